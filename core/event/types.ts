@@ -1,0 +1,92 @@
+/** JSON values as events carry them: nested objects, never dotted keys. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
+export interface JsonObject {
+  [key: string]: JsonValue | undefined;
+}
+
+/**
+ * A Faultline event: an ECS document. The fields every stage may rely on are typed; the rest of
+ * ECS (and anything a pipeline adds) rides along as JSON. See core/event/fields.ts for the types.
+ */
+export interface FaultlineEvent extends JsonObject {
+  '@timestamp': string;
+  event: EventSection;
+  message?: string;
+  tags?: string[];
+  labels?: Record<string, string>;
+}
+
+export interface EventSection extends JsonObject {
+  id: string;
+  ingested?: string;
+  dataset?: string;
+  kind?: string;
+  severity?: number;
+  original?: string;
+}
+
+/** The value at a dotted field path of a nested event (`host.name`), or undefined. */
+export function getField(doc: JsonObject, path: string): JsonValue | undefined {
+  let current: JsonValue | undefined = doc;
+  for (const part of path === '@timestamp' ? [path] : path.split('.')) {
+    if (current === null || typeof current !== 'object' || Array.isArray(current)) return undefined;
+    current = current[part];
+  }
+  return current;
+}
+
+/** Sets the value at a dotted field path, creating the objects on the way. */
+export function setField(doc: JsonObject, path: string, value: JsonValue): void {
+  const parts = path === '@timestamp' ? [path] : path.split('.');
+  let current: JsonObject = doc;
+  for (const part of parts.slice(0, -1)) {
+    const next = current[part];
+    if (next !== null && typeof next === 'object' && !Array.isArray(next)) {
+      current = next;
+    } else {
+      const created: JsonObject = {};
+      current[part] = created;
+      current = created;
+    }
+  }
+  current[parts[parts.length - 1] as string] = value;
+}
+
+/** Every leaf of a nested document as [dotted path, value]; arrays are leaves. */
+export function* leafFields(doc: JsonObject, prefix = ''): Generator<[string, JsonValue]> {
+  for (const [key, value] of Object.entries(doc)) {
+    if (value === undefined) continue;
+    const path = prefix === '' ? key : `${prefix}.${key}`;
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      yield* leafFields(value, path);
+    } else {
+      yield [path, value];
+    }
+  }
+}
+
+/**
+ * Turns dotted keys into nested objects (`{"host.name": "a"}` -> `{host: {name: "a"}}`), as
+ * Elasticsearch reads them, so that the two stores see the same document.
+ */
+export function expandDottedKeys(doc: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(doc)) {
+    if (value === undefined) continue;
+    const expanded = value !== null && typeof value === 'object' && !Array.isArray(value) ? expandDottedKeys(value) : value;
+    if (key.includes('.') && key !== '@timestamp') {
+      const existing = getField(out, key);
+      if (isPlainObject(existing) && isPlainObject(expanded)) Object.assign(existing, expanded);
+      else setField(out, key, expanded);
+    } else {
+      const existing = out[key];
+      if (isPlainObject(existing) && isPlainObject(expanded)) Object.assign(existing, expanded);
+      else out[key] = expanded;
+    }
+  }
+  return out;
+}
+
+export function isPlainObject(value: unknown): value is JsonObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
