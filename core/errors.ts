@@ -15,6 +15,9 @@ export const errorCodes = {
   FL_ERR_STORE_UNAVAILABLE: { status: 503, exitCode: 1, summary: 'store unavailable' },
   FL_ERR_STORE_FAILED: { status: 500, exitCode: 1, summary: 'store operation failed' },
   FL_ERR_USAGE: { status: 400, exitCode: 2, summary: 'invalid command line' },
+  FL_ERR_UNAUTHORIZED: { status: 401, exitCode: 1, summary: 'authentication required' },
+  FL_ERR_SERVER_START: { status: 500, exitCode: 1, summary: 'the server cannot start' },
+  FL_ERR_INTERNAL: { status: 500, exitCode: 1, summary: 'internal error' },
 } as const satisfies Record<string, { status: number; exitCode: number; summary: string }>;
 
 export type ErrorCode = keyof typeof errorCodes;

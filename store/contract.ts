@@ -71,6 +71,7 @@ export interface TopValuesRequest {
 }
 
 export interface TopValue {
+  /** As JSON: keyword and ip values as strings, numbers as numbers, booleans as booleans, dates as epoch ms. */
   value: string | number | boolean;
   count: number;
 }

@@ -5,8 +5,11 @@
  *
  * Semantics, the same on every backend (the contract suite checks them):
  * - `field: null` means the default text field, `message`.
- * - Text fields (`message`, `error.message`) are tokenized by `tokenize` in store/text.ts: runs of
- *   letters and digits, lowercased. `term` on a text field matches when every token of the value
+ * - Text fields (`message`, `error.message`) are tokenized by `tokenize` in store/text.ts, which is
+ *   Elasticsearch's built-in `standard` analyzer (UAX #29 word boundaries, lowercased; this is the
+ *   analyzer the Elasticsearch backend maps text fields with, and the embedded store indexes the
+ *   tokens `tokenize` returns, pre-tokenized, since no FTS5 tokenizer follows these rules).
+ *   `term` on a text field matches when every token of the value
  *   occurs; `phrase` when they occur adjacent and in order; `wildcard` when any one token matches
  *   the (lowercased) pattern.
  * - Other fields compare whole values: `term` and `phrase` are equality (an array field matches
