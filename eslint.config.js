@@ -1,6 +1,7 @@
 // Lint rules: the TypeScript recommended set with type information, plus the habits of STYLE.md
 // (no `any`, no ts-ignore, no unused code).
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -9,6 +10,7 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: {
+      globals: globals.node,
       parserOptions: { projectService: { allowDefaultProject: ['eslint.config.js', 'bin/*.js'] } },
     },
     rules: {
@@ -17,7 +19,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
     },
   },
 );

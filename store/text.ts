@@ -36,7 +36,7 @@ const TOKEN = new RegExp(`${EMOJI}|${SINGLE}|${KATAKANA}|${SOUTHEAST_ASIAN}|${WO
 /** The same rules restricted to ASCII, several times faster on the text logs mostly are. */
 const ASCII_TOKEN = /(?:[A-Za-z0-9_])+(?:(?:(?<=[A-Za-z])[:.'](?=[A-Za-z])|(?<=[0-9])[,;.'](?=[0-9]))[A-Za-z0-9_]+)*/g;
 const ONLY_CONNECTORS = new RegExp(`^${CONNECTOR}+$`, 'v');
-const ASCII = /^[\x00-\x7f]*$/;
+const ASCII = /^\p{ASCII}*$/u;
 
 /** The standard analyzer's limit; longer tokens are split into pieces of this length. */
 export const MAX_TOKEN_LENGTH = 255;

@@ -3,12 +3,12 @@
  * and written from the header of store/query.ts. The contract suite checks every backend's answers
  * against it, so both stores agree with each other and with the documented semantics.
  */
-import { KEYWORD_IGNORE_ABOVE, dynamicType, knownField, type FieldType } from '../../core/event/fields.ts';
-import { getField, isPlainObject, leafFields, type FaultlineEvent, type JsonValue } from '../../core/event/types.ts';
+import { dynamicType, knownField, type FieldType } from '../../core/event/fields.ts';
+import { getField, leafFields, type FaultlineEvent, type JsonValue } from '../../core/event/types.ts';
 import type { AggregateRequest, AggregateRow, FieldInfo, HistogramRequest, HistogramResult, SearchRequest, SearchResult, TopValue, TopValuesRequest } from '../contract.ts';
 import { compareSortKeys, decodeCursor, encodeCursor, sortKeyOf } from '../cursor.ts';
-import { parsePattern, targetField, type QueryNode, type RangeValue } from '../query.ts';
-import { tokenize } from '../text.ts';
+import { compareValues, hasValue, indexable, matchesQuery, valuesOf } from '../match.ts';
+import type { QueryNode } from '../query.ts';
 
 export class ReferenceStore {
   readonly events: FaultlineEvent[] = [];
@@ -34,56 +34,7 @@ export class ReferenceStore {
   }
 
   matches(event: FaultlineEvent, node: QueryNode): boolean {
-    switch (node.kind) {
-      case 'all':
-        return true;
-      case 'and':
-        return node.clauses.every((clause) => this.matches(event, clause));
-      case 'or':
-        return node.clauses.some((clause) => this.matches(event, clause));
-      case 'not':
-        return !this.matches(event, node.clause);
-      case 'exists':
-        return hasValue(getField(event, node.field));
-      case 'term':
-      case 'phrase': {
-        const field = targetField(node.field);
-        const type = this.typeOf(field);
-        if (type === 'text') {
-          const wanted = tokenize(String(node.value));
-          if (wanted.length === 0) return false;
-          return valuesOf(event, field).some((value) => {
-            const tokens = tokenize(String(value));
-            return node.kind === 'term' ? wanted.every((token) => tokens.includes(token)) : containsRun(tokens, wanted);
-          });
-        }
-        return valuesOf(event, field).some((value) => indexable(type, value) && equalsTyped(type, value, node.value));
-      }
-      case 'wildcard': {
-        const field = targetField(node.field);
-        const type = this.typeOf(field);
-        if (type === 'text') {
-          const regex = patternRegex(node.pattern.toLowerCase());
-          return valuesOf(event, field).some((value) => tokenize(String(value)).some((token) => regex.test(token)));
-        }
-        const regex = patternRegex(node.pattern);
-        return valuesOf(event, field).some((value) => indexable(type, value) && regex.test(String(value)));
-      }
-      case 'range': {
-        const type = this.typeOf(node.field);
-        return valuesOf(event, node.field).some((value) => {
-          if (!indexable(type, value)) return false;
-          const v = comparable(type, value);
-          const check = (bound: RangeValue | undefined, test: (c: number) => boolean) =>
-            bound === undefined || test(compareComparable(v, comparable(type, bound)));
-          return check(node.gt, (c) => c > 0) && check(node.gte, (c) => c >= 0) && check(node.lt, (c) => c < 0) && check(node.lte, (c) => c <= 0);
-        });
-      }
-      default: {
-        const unknown: never = node;
-        throw new Error(`unknown query node ${JSON.stringify(unknown)}`);
-      }
-    }
+    return matchesQuery(event, node, (field) => this.typeOf(field));
   }
 
   private select(query: QueryNode, range: { from: number; to: number }): FaultlineEvent[] {
@@ -141,7 +92,7 @@ export class ReferenceStore {
       }
     }
     return [...counts.values()]
-      .sort((a, b) => b.count - a.count || compareComparable(a.value as string | number, b.value as string | number))
+      .sort((a, b) => b.count - a.count || compareValues(a.value as string | number, b.value as string | number))
       .slice(0, request.size);
   }
 
@@ -167,7 +118,7 @@ export class ReferenceStore {
       .map(({ row, distinct }) => (request.distinctField ? { ...row, distinct: distinct.size } : row))
       .sort((a, b) => {
         for (const field of request.groupBy) {
-          const c = compareComparable(a.group[field] as string | number, b.group[field] as string | number);
+          const c = compareValues(a.group[field] as string | number, b.group[field] as string | number);
           if (c !== 0) return c;
         }
         return a.windowStart - b.windowStart;
@@ -190,62 +141,4 @@ function* fieldsOf(event: FaultlineEvent): Generator<[string, JsonValue]> {
 function* enclosing(name: string): Generator<string> {
   const parts = name.split('.');
   for (let i = 1; i <= parts.length; i++) yield parts.slice(0, i).join('.');
-}
-
-function hasValue(value: JsonValue | undefined): boolean {
-  if (value === undefined || value === null) return false;
-  if (Array.isArray(value)) return value.some((item) => item !== null);
-  if (isPlainObject(value)) return Object.keys(value).length > 0;
-  return true;
-}
-
-function valuesOf(event: FaultlineEvent, field: string): JsonValue[] {
-  const value = getField(event, field);
-  if (value === undefined || value === null) return [];
-  return (Array.isArray(value) ? value : [value]).filter((item) => item !== null);
-}
-
-function indexable(type: FieldType, value: JsonValue): boolean {
-  return type !== 'keyword' || String(value).length <= KEYWORD_IGNORE_ABOVE;
-}
-
-function equalsTyped(type: FieldType, stored: JsonValue, wanted: string | number | boolean): boolean {
-  switch (type) {
-    case 'long':
-    case 'double':
-      return Number(stored) === Number(wanted);
-    case 'date':
-      return Date.parse(String(stored)) === (typeof wanted === 'number' ? wanted : Date.parse(String(wanted)));
-    case 'boolean':
-      return String(stored) === String(wanted);
-    default:
-      return String(stored) === String(wanted);
-  }
-}
-
-function comparable(type: FieldType, value: JsonValue): string | number {
-  if (type === 'long' || type === 'double') return Number(value);
-  if (type === 'date') return typeof value === 'number' ? value : Date.parse(String(value));
-  return String(value);
-}
-
-/** Numbers numerically, strings by UTF-8 bytes (as both Elasticsearch and SQLite compare them). */
-function compareComparable(a: string | number, b: string | number): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return Buffer.compare(Buffer.from(String(a)), Buffer.from(String(b)));
-}
-
-function containsRun(tokens: string[], run: string[]): boolean {
-  outer: for (let i = 0; i + run.length <= tokens.length; i++) {
-    for (let j = 0; j < run.length; j++) if (tokens[i + j] !== run[j]) continue outer;
-    return true;
-  }
-  return false;
-}
-
-function patternRegex(pattern: string): RegExp {
-  const source = parsePattern(pattern)
-    .map((part) => ('literal' in part ? part.literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : 'any' in part ? '[\\s\\S]*' : '[\\s\\S]'))
-    .join('');
-  return new RegExp(`^${source}$`, 'u');
 }

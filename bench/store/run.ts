@@ -1,0 +1,119 @@
+/**
+ * `npm run bench:store`: write throughput of both stores on the same 1,000,000 events, in one run.
+ * Baselines measured in the same run: reading and parsing the same NDJSON (the floor under any
+ * writer) for the embedded store; a bare bulk loader with the best bulk size and concurrency it
+ * finds, into indices with the same template, for Elasticsearch. Targets (issue): Elasticsearch
+ * backend >= 0.9x the bare loader; embedded >= 50,000 events/s; writer RSS < 300 MB throughout.
+ *
+ *   npm run bench:store [-- --events N]
+ */
+import { execFile } from 'node:child_process';
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { storeConfigSchema } from '../../core/config/schema.ts';
+import { silentLogger } from '../../core/log.ts';
+import { openStore } from '../../store/open.ts';
+import { benchmarkElasticsearchUrl } from '../elasticsearch.ts';
+import { describeMachine, machine } from '../machine.ts';
+import { bareLoad, deleteIndices, type BareResult } from './bare-bulk.ts';
+import { prepareInput } from './prepare.ts';
+
+const run = promisify(execFile);
+const argv = process.argv.slice(2);
+const count = argv.includes('--events') ? Number(argv[argv.indexOf('--events') + 1]) : 1_000_000;
+const TUNING_EVENTS = Math.min(count, 100_000);
+const BARE_PREFIX = 'bench-bare';
+const FAULTLINE_PREFIX = 'bench-faultline';
+const WRITER = fileURLToPath(new URL('./writer.ts', import.meta.url));
+
+interface WriterResult {
+  backend: string;
+  events: number;
+  rejected: number;
+  seconds: number;
+  rate: number;
+  peakRssMb: number;
+}
+
+async function writer(args: string[]): Promise<WriterResult> {
+  const { stdout } = await run(process.execPath, [WRITER, ...args], { maxBuffer: 1 << 20 });
+  return JSON.parse(stdout.trim().split('\n').pop() as string) as WriterResult;
+}
+
+async function readAndParse(file: string): Promise<{ rate: number; seconds: number }> {
+  const started = performance.now();
+  let lines = 0;
+  for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
+    if (line !== '') {
+      JSON.parse(line);
+      lines++;
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return { rate: lines / seconds, seconds };
+}
+
+const fmt = (rate: number) => `${Math.round(rate).toLocaleString('en-US')}/s`;
+
+const url = benchmarkElasticsearchUrl();
+const input = await prepareInput(count, BARE_PREFIX);
+process.stderr.write(`machine: ${describeMachine()}\nevents: ${count.toLocaleString('en-US')}\n`);
+
+// Embedded store, beside the cost of reading and parsing the same file.
+const floor = await readAndParse(input.events);
+const dataDir = mkdtempSync(join(tmpdir(), 'faultline-bench-'));
+const embedded = await writer(['embedded', input.events, dataDir, '', '5000', '1']);
+rmSync(dataDir, { recursive: true, force: true });
+process.stderr.write(`embedded: ${fmt(embedded.rate)}, peak RSS ${embedded.peakRssMb.toFixed(0)} MB (read+parse alone ${fmt(floor.rate)})\n`);
+
+// Install the same index template for the bare loader's indices, through the backend itself.
+await deleteIndices(url, `${BARE_PREFIX}-*`);
+const templateStore = await openStore(storeConfigSchema.parse({ type: 'elasticsearch', elasticsearch: { url, index_prefix: BARE_PREFIX } }), { logger: silentLogger });
+await templateStore.search({ query: { kind: 'all' }, range: { from: 0, to: 1 }, size: 1, trackTotal: false });
+await templateStore.close();
+
+// Find the bare loader's best bulk size and concurrency on a part of the input, then run it on all.
+const tuning: BareResult[] = [];
+for (const docsPerRequest of [1000, 2500, 5000]) {
+  for (const concurrency of [1, 2, 4]) {
+    await deleteIndices(url, `${BARE_PREFIX}-events-*`);
+    const result = await bareLoad(url, input.bulk, docsPerRequest, concurrency, TUNING_EVENTS);
+    tuning.push(result);
+    process.stderr.write(`  bare loader tuning: ${docsPerRequest} docs x ${concurrency} in flight: ${fmt(result.rate)}\n`);
+  }
+}
+const best = tuning.reduce((a, b) => (b.rate > a.rate ? b : a));
+await deleteIndices(url, `${BARE_PREFIX}-events-*`);
+const bare = await bareLoad(url, input.bulk, best.docsPerRequest, best.concurrency);
+await deleteIndices(url, `${BARE_PREFIX}-*`);
+process.stderr.write(`bare loader: ${fmt(bare.rate)} (${best.docsPerRequest} docs x ${best.concurrency}), ${bare.failed} failed\n`);
+
+// The Elasticsearch backend, given the bare loader's best batch size and concurrency.
+await deleteIndices(url, `${FAULTLINE_PREFIX}-*`);
+const elastic = await writer(['elasticsearch', input.events, url, FAULTLINE_PREFIX, String(best.docsPerRequest), String(best.concurrency)]);
+await deleteIndices(url, `${FAULTLINE_PREFIX}-*`);
+
+const results = {
+  benchmark: 'store',
+  at: new Date().toISOString(),
+  machine: machine(),
+  events: count,
+  embedded: { ...embedded, readAndParseRate: floor.rate, target: 50_000 },
+  elasticsearch: { ...elastic, bare, ratioToBare: elastic.rate / bare.rate, target: 0.9 },
+  tuning: tuning.map(({ docsPerRequest, concurrency, rate }) => ({ docsPerRequest, concurrency, rate })),
+};
+const rows = [
+  ['', 'events/s', 'baseline', 'ratio', 'peak RSS', 'target'],
+  ['embedded store', fmt(embedded.rate), `read+parse ${fmt(floor.rate)}`, (embedded.rate / floor.rate).toFixed(2), `${embedded.peakRssMb.toFixed(0)} MB`, '>= 50,000/s, < 300 MB'],
+  ['elasticsearch backend', fmt(elastic.rate), `bare bulk ${fmt(bare.rate)}`, results.elasticsearch.ratioToBare.toFixed(2), `${elastic.peakRssMb.toFixed(0)} MB`, '>= 0.9x, < 300 MB'],
+];
+const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => (row[i] as string).length)));
+process.stdout.write(`\nstore write benchmark, ${count.toLocaleString('en-US')} events\nmachine: ${describeMachine()}\n\n`);
+for (const row of rows) process.stdout.write(`${row.map((cell, i) => cell.padEnd(widths[i] as number)).join('  ')}\n`);
+const out = fileURLToPath(new URL(`../results/store-${results.at.slice(0, 16).replace(':', '')}.json`, import.meta.url));
+writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+process.stdout.write(`\nkept in ${out}\n`);

@@ -1,0 +1,22 @@
+/** What every command shares: loading the configuration and reporting errors the same way. */
+import { readFileSync } from 'node:fs';
+import { loadConfig, type LoadedConfig, type LoadOptions } from '../core/config/load.ts';
+import { describeError, isFaultlineError } from '../core/errors.ts';
+import { createLogger, type Logger } from '../core/log.ts';
+
+export const version: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export function loadCommandConfig(options: { config?: string }, overrides: LoadOptions['overrides'] = []): LoadedConfig {
+  return loadConfig({ file: options.config, overrides });
+}
+
+export function commandLogger(config: LoadedConfig['config']): Logger {
+  return createLogger(config.log.level);
+}
+
+/** Prints an error as one line (a stack trace only with FAULTLINE_DEBUG) and sets the exit status. */
+export function reportError(error: unknown): void {
+  process.stderr.write(`faultline: ${describeError(error)}\n`);
+  if (process.env['FAULTLINE_DEBUG'] && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  process.exitCode = isFaultlineError(error) ? error.exitCode : 1;
+}

@@ -1,0 +1,60 @@
+/**
+ * The live feed behind `/api/tail`: events this process has just stored, offered to subscribers.
+ * `observeWrites` wraps a store so every successful write publishes what it stored. Validation is
+ * repeated only while someone is listening, so the feed costs nothing otherwise.
+ */
+import type { FaultlineEvent, JsonObject } from '../../core/event/types.ts';
+import { validateEvent } from '../../core/event/validate.ts';
+import type { Store } from '../../store/contract.ts';
+
+export type FeedListener = (events: readonly FaultlineEvent[]) => void;
+
+export class LiveFeed {
+  private readonly listeners = new Set<FeedListener>();
+
+  subscribe(listener: FeedListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get active(): boolean {
+    return this.listeners.size > 0;
+  }
+
+  publish(events: readonly FaultlineEvent[]): void {
+    if (events.length === 0) return;
+    for (const listener of this.listeners) listener(events);
+  }
+}
+
+/** The same store, publishing each write's stored events to the feed. */
+export function observeWrites(store: Store, feed: LiveFeed): Store {
+  const write: Store['write'] = async (events: readonly JsonObject[]) => {
+    const outcomes = await store.write(events);
+    if (feed.active) {
+      const stored: FaultlineEvent[] = [];
+      outcomes.forEach((outcome, i) => {
+        if (outcome.status !== 'stored') return;
+        const result = validateEvent(events[i]);
+        if (result.ok) stored.push(result.event);
+      });
+      feed.publish(stored);
+    }
+    return outcomes;
+  };
+  return {
+    backend: store.backend,
+    documents: store.documents,
+    write,
+    refresh: () => store.refresh(),
+    search: (request) => store.search(request),
+    histogram: (request) => store.histogram(request),
+    fields: () => store.fields(),
+    topValues: (request) => store.topValues(request),
+    getEvent: (id) => store.getEvent(id),
+    aggregate: (request) => store.aggregate(request),
+    deleteBefore: (cutoff) => store.deleteBefore(cutoff),
+    health: () => store.health(),
+    close: () => store.close(),
+  };
+}
