@@ -1,0 +1,63 @@
+/**
+ * `{{field.path}}` templates in string values of `set` and `append`: compiled once into parts.
+ * A value that is exactly one reference keeps the field's type (a number stays a number); inside
+ * text a missing field becomes the empty string and objects become JSON.
+ */
+import type { JsonObject, JsonValue } from '../../core/event/types.ts';
+import { fieldPath } from './field-path.ts';
+
+export type Template = (event: JsonObject) => JsonValue | undefined;
+
+const REFERENCE = /\{\{\s*([A-Za-z_@][\w@.-]*)\s*\}\}/g;
+
+/** A constant for values without references; strings are compiled, containers are walked. */
+export function compileTemplate(value: JsonValue): Template {
+  if (typeof value === 'string') return compileString(value);
+  if (value === null || typeof value !== 'object' || !JSON.stringify(value).includes('{{')) return () => value;
+  if (Array.isArray(value)) {
+    const items = value.map(compileTemplate);
+    return (event) => items.map((item) => item(event) ?? null);
+  }
+  const entries = Object.entries(value).map(([key, item]) => [key, compileTemplate(item ?? null)] as const);
+  return (event) => {
+    const out: JsonObject = {};
+    for (const [key, item] of entries) {
+      const result = item(event);
+      if (result !== undefined) out[key] = result;
+    }
+    return out;
+  };
+}
+
+/** True when the string holds at least one `{{field}}` reference. */
+export function hasReferences(text: string): boolean {
+  REFERENCE.lastIndex = 0;
+  return REFERENCE.test(text);
+}
+
+function compileString(text: string): Template {
+  const parts: (string | ((event: JsonObject) => JsonValue | undefined))[] = [];
+  let last = 0;
+  for (const match of text.matchAll(REFERENCE)) {
+    if (match.index > last) parts.push(text.slice(last, match.index));
+    parts.push(fieldPath(match[1] as string).get);
+    last = match.index + match[0].length;
+  }
+  if (parts.length === 0) return () => text;
+  if (last < text.length) parts.push(text.slice(last));
+  const only = parts[0];
+  if (parts.length === 1 && typeof only === 'function') return only;
+  return (event) => {
+    let out = '';
+    for (const part of parts) {
+      if (typeof part === 'string') {
+        out += part;
+        continue;
+      }
+      const value = part(event);
+      if (value === undefined || value === null) continue;
+      out += typeof value === 'object' ? JSON.stringify(value) : String(value);
+    }
+    return out;
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * `date`: parses a timestamp field with the first matching format and writes `@timestamp` as ISO
+ * 8601 UTC with milliseconds. Timestamps without a year (RFC 3164 syslog) get the newest year
+ * that does not put them more than `future_margin` after the reference "now", or a fixed `year`.
+ */
+import { z } from 'zod';
+import { DURATION_PATTERN, parseDuration } from '../../../core/duration.ts';
+import { defineProcessor, OptionError } from '../../engine/contract.ts';
+import { fieldPath } from '../../engine/field-path.ts';
+import { suggest } from '../../engine/load/problems.ts';
+import { fieldName, missing, sourceOptions, typeName } from '../field-options.ts';
+import { compileFormat, instant, namedFormats, validDate, type DateParser, type Resolution } from './formats.ts';
+import { isoString } from './iso-string.ts';
+import { zoneNamed } from './zone.ts';
+
+/** The widest UTC offset (Pacific/Kiritimati, +14:00). */
+const ZONE_SPAN_MS = 14 * 3_600_000;
+const DAY_MS = 86_400_000;
+
+export const date = defineProcessor({
+  description:
+    'Parses a date field with formats (ISO8601, UNIX, UNIX_MS, RFC3164, HTTPDATE, HTTPDERROR_DATE or custom tokens such as yyyy-MM-dd HH:mm:ss,SSS), tried in order, into target_field as ISO 8601 UTC.',
+  schema: z.strictObject({
+    ...sourceOptions('timestamp'),
+    target_field: fieldName.default('@timestamp'),
+    formats: z.array(z.string().min(1)).min(1),
+    /** IANA name (`Europe/Paris`) or offset (`+02:00`) for timestamps that carry no zone. */
+    timezone: z.string().default('UTC'),
+    /** Fixed year for timestamps without one, instead of inferring it. */
+    year: z.int().min(1).max(9999).optional(),
+    /** How far after "now" a year-less timestamp may be before it is taken for last year's. */
+    future_margin: z.string().regex(DURATION_PATTERN, 'a duration such as 1d, 12h or 30m').default('1d'),
+  }),
+  compile(options, context) {
+    const zone = zoneNamed(options.timezone);
+    if (zone === undefined) {
+      const known = Intl.supportedValuesOf('timeZone');
+      throw new OptionError(['timezone'], `unknown time zone '${options.timezone}'${suggest(options.timezone, known)}; use an IANA name such as Europe/Paris or an offset such as +02:00`);
+    }
+    const margin = parseDuration(options.future_margin) as number;
+    const fixedYear = options.year;
+    // The current year in the zone and the years already inferred per month and day, both kept
+    // while "now" stays within the same minute.
+    let yearMinute = Number.NaN;
+    let currentYear = 0;
+    const inferred = new Map<number, number>();
+    const resolution: Resolution = {
+      zone,
+      yearFor: (month, day, hour, minute, second, ms) => {
+        if (fixedYear !== undefined) return fixedYear;
+        const now = context.now();
+        const nowMinute = Math.floor(now / 60_000);
+        if (nowMinute !== yearMinute) {
+          currentYear = new Date(now + zone.offsetAt(now)).getUTCFullYear();
+          yearMinute = nowMinute;
+          inferred.clear();
+        }
+        const key = month * 32 + day;
+        const known = inferred.get(key);
+        if (known !== undefined) return known;
+        const limit = now + margin;
+        // Newest first: next year (late December "now", early January line) down to a few years back (29 February).
+        for (let year = currentYear + 1; year >= currentYear - 8; year--) {
+          if (!validDate(year, month, day)) continue;
+          // Wall-clock time is within 14 hours of the instant: compare exactly only near the limit.
+          const wall = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+          if (wall - ZONE_SPAN_MS > limit) continue;
+          if (wall + ZONE_SPAN_MS <= limit || instant(resolution, year, month, day, hour, minute, second, ms, undefined) <= limit) {
+            // The whole day is decided when it lies well before the limit and a year later well after it.
+            const dayStart = Date.UTC(year, month - 1, day);
+            if (dayStart + DAY_MS + ZONE_SPAN_MS <= limit && Date.UTC(year + 1, month - 1, day) - ZONE_SPAN_MS > limit) inferred.set(key, year);
+            return year;
+          }
+        }
+        return currentYear;
+      },
+    };
+    const parsers: DateParser[] = options.formats.map((format, index) => {
+      try {
+        return compileFormat(format, resolution);
+      } catch (error) {
+        throw new OptionError(['formats', index], `${(error as Error).message}; formats are ${namedFormats.join(', ')} or tokens such as yyyy-MM-dd'T'HH:mm:ss.SSSZ`);
+      }
+    });
+    const source = fieldPath(options.field);
+    const target = fieldPath(options.target_field);
+    return (event) => {
+      const value = source.get(event);
+      if (value === undefined || value === null) return options.ignore_missing ? undefined : missing(options.field);
+      if (typeof value !== 'string' && typeof value !== 'number') return `field '${options.field}' is ${typeName(value)}, not a date`;
+      const text = typeof value === 'number' ? String(value) : value.trim();
+      for (let index = 0; index < parsers.length; index++) {
+        const ms = (parsers[index] as DateParser)(text);
+        if (!Number.isNaN(ms) && ms >= -62_135_596_800_000 && ms <= 253_402_300_799_999) {
+          target.set(event, isoString(ms));
+          return undefined;
+        }
+      }
+      return `${JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text)} matches none of the formats ${options.formats.join(', ')}`;
+    };
+  },
+});
