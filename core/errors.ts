@@ -6,6 +6,7 @@
 export const errorCodes = {
   FL_ERR_CONFIG_INVALID: { status: 400, exitCode: 2, summary: 'invalid configuration' },
   FL_ERR_CONFIG_UNREADABLE: { status: 400, exitCode: 2, summary: 'configuration file cannot be read' },
+  FL_ERR_PIPELINE_INVALID: { status: 400, exitCode: 2, summary: 'invalid pipeline definition' },
   FL_ERR_EVENT_INVALID: { status: 400, exitCode: 1, summary: 'invalid event' },
   FL_ERR_QUERY_INVALID: { status: 400, exitCode: 2, summary: 'invalid query' },
   FL_ERR_QUERY_SYNTAX: { status: 400, exitCode: 2, summary: 'query syntax error' },
