@@ -1,0 +1,122 @@
+import { Client } from '@elastic/elasticsearch';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { JsonObject } from '../../core/event/types.ts';
+import { DEAD_LETTER_KIND } from '../contract.ts';
+import { q } from '../query.ts';
+import { openElasticsearchStore, type ElasticsearchConfigInput, type ElasticsearchStore } from './index.ts';
+import { deletePrefix, describeWithElasticsearch, uniquePrefix } from './testing.ts';
+
+const DAY = Date.parse('2026-03-01T00:00:00Z');
+const RANGE = { from: DAY, to: DAY + 3 * 86_400_000 };
+
+function event(id: string, at = '2026-03-01T10:00:00.000Z', extra: JsonObject = {}): JsonObject {
+  return { '@timestamp': at, event: { id }, message: `event ${id}`, ...extra };
+}
+
+describeWithElasticsearch('Elasticsearch bulk writes', (url) => {
+  const admin = new Client({ node: url });
+  const prefixes: string[] = [];
+  const open = async (options: Omit<ElasticsearchConfigInput, 'url' | 'index_prefix'> = {}): Promise<ElasticsearchStore> => {
+    const prefix = uniquePrefix('bulk');
+    prefixes.push(prefix);
+    const store = openElasticsearchStore({ url, index_prefix: prefix, ...options });
+    await store.ready();
+    return store;
+  };
+  let store: ElasticsearchStore;
+
+  beforeAll(async () => {
+    store = await open();
+  });
+
+  afterAll(async () => {
+    await store?.close();
+    for (const prefix of prefixes) await deletePrefix(url, prefix);
+    await admin.close();
+  });
+
+  it('answers one outcome per event in input order: stored, duplicate, rejected', async () => {
+    expect(await store.write([event('a'), event('b')])).toEqual([
+      { id: 'a', status: 'stored' },
+      { id: 'b', status: 'stored' },
+    ]);
+    const outcomes = await store.write([event('c'), event('a'), { event: { id: 'no-time' } }, event('c'), event('d', '2026-03-01T10:00:00Z', { source: { ip: 'nope' } })]);
+    expect(outcomes).toEqual([
+      { id: 'c', status: 'stored' },
+      { id: 'a', status: 'duplicate' },
+      { id: 'no-time', status: 'rejected', reason: "field '@timestamp' is required (ISO 8601 date)" },
+      { id: 'c', status: 'duplicate' },
+      { id: 'd', status: 'rejected', reason: `field 'source.ip': expected an IPv4 or IPv6 address (ip), got "nope"` },
+    ]);
+    const letters = await store.documents.list(DEAD_LETTER_KIND);
+    expect(letters.map((letter) => [letter.id, letter.doc['reason']])).toEqual([
+      ['d', `field 'source.ip': expected an IPv4 or IPv6 address (ip), got "nope"`],
+      ['no-time', "field '@timestamp' is required (ISO 8601 date)"],
+    ]);
+    expect(letters[1]?.doc).toMatchObject({ at: expect.any(String), event: { event: { id: 'no-time' } } });
+  });
+
+  it("puts each event in the daily index of its UTC day, so a retry meets the first copy's 409", async () => {
+    const late = event('late', '2026-03-01T23:30:00-02:00');
+    await store.write([late]);
+    expect(await store.write([late])).toEqual([{ id: 'late', status: 'duplicate' }]);
+    expect(await admin.exists({ index: `${prefixes[0]}-events-2026.03.02`, id: 'late' })).toBe(true);
+  });
+
+  it("rejects what Elasticsearch refuses with Elasticsearch's reason, and keeps it as a dead letter", async () => {
+    await store.write([event('n1', '2026-03-02T01:00:00Z', { app: { attempts: 3 } })]);
+    const outcomes = await store.write([event('n2', '2026-03-02T02:00:00Z', { app: { attempts: 'three' } }), event('n3', '2026-03-02T03:00:00Z')]);
+    expect(outcomes).toEqual([
+      { id: 'n2', status: 'rejected', reason: expect.stringMatching(/^Elasticsearch rejected the event: document_parsing_exception: .*failed to parse field \[app\.attempts\] of type \[long\]/) },
+      { id: 'n3', status: 'stored' },
+    ]);
+    expect(await store.documents.get(DEAD_LETTER_KIND, 'n2')).toMatchObject({ reason: outcomes[0]?.status === 'rejected' ? outcomes[0].reason : '' });
+  });
+
+  it('cuts large writes into several bulk requests', async () => {
+    const small = await open({ bulk_max_events: 7, bulk_max_bytes: 2000, bulk_concurrency: 3 });
+    try {
+      const events = Array.from({ length: 100 }, (_, i) => event(`split-${i}`, new Date(DAY + i * 60_000).toISOString(), { message: 'x'.repeat(i * 10) }));
+      expect((await small.write(events)).every((outcome) => outcome.status === 'stored')).toBe(true);
+      await small.refresh();
+      expect((await small.search({ query: q.all(), range: RANGE, size: 1, trackTotal: 1000 })).total).toEqual({ value: 100, relation: 'eq' });
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('retries the items Elasticsearch cannot take yet (429), then stores them', async () => {
+    const blocked = await open({ max_retries: 8 });
+    try {
+      await blocked.write([event('first')]);
+      const index = `${prefixes[prefixes.length - 1]}-events-2026.03.01`;
+      // A read-only-allow-delete block answers each write with 429, as a full disk does.
+      await admin.indices.putSettings({ index, settings: { 'index.blocks.read_only_allow_delete': true } });
+      const writing = blocked.write([event('second'), event('third')]);
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      await admin.indices.putSettings({ index, settings: { 'index.blocks.read_only_allow_delete': null } });
+      expect(await writing).toEqual([
+        { id: 'second', status: 'stored' },
+        { id: 'third', status: 'stored' },
+      ]);
+    } finally {
+      await blocked.close();
+    }
+  });
+
+  it('gives up after max_retries with FL_ERR_STORE_UNAVAILABLE, so the caller can spool', async () => {
+    const blocked = await open({ max_retries: 1 });
+    const index = `${prefixes[prefixes.length - 1]}-events-2026.03.01`;
+    try {
+      await blocked.write([event('first')]);
+      await admin.indices.putSettings({ index, settings: { 'index.blocks.read_only_allow_delete': true } });
+      await expect(blocked.write([event('second')])).rejects.toMatchObject({
+        code: 'FL_ERR_STORE_UNAVAILABLE',
+        message: expect.stringMatching(/^writing events: 1 of them still failed after 2 attempts: 429 cluster_block_exception/),
+      });
+    } finally {
+      await admin.indices.putSettings({ index, settings: { 'index.blocks.read_only_allow_delete': null } });
+      await blocked.close();
+    }
+  });
+});
