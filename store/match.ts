@@ -29,10 +29,14 @@ export function matchesQuery(event: FaultlineEvent, node: QueryNode, typeOf: Fie
       if (type === 'text') {
         const wanted = tokenize(String(node.value));
         if (wanted.length === 0) return false;
-        return valuesOf(event, field).some((value) => {
-          const tokens = tokenize(String(value));
-          return node.kind === 'term' ? wanted.every((token) => tokens.includes(token)) : containsRun(tokens, wanted);
-        });
+        const values = valuesOf(event, field);
+        // Elements of an array are one field to a term (words may come from different elements), but a
+        // phrase never spans two elements (Elasticsearch leaves a position gap between them).
+        if (node.kind === 'term') {
+          const tokens = new Set(values.flatMap((value) => tokenize(String(value))));
+          return wanted.every((token) => tokens.has(token));
+        }
+        return values.some((value) => containsRun(tokenize(String(value)), wanted));
       }
       return valuesOf(event, field).some((value) => indexable(type, value) && equalsTyped(type, value, node.value));
     }

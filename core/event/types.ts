@@ -70,6 +70,8 @@ export function* leafFields(doc: JsonObject, prefix = ''): Generator<[string, Js
  * Elasticsearch reads them, so that the two stores see the same document.
  */
 export function expandDottedKeys(doc: JsonObject): JsonObject {
+  // Most events have no dotted keys: hand them back as they are (callers copy before changing).
+  if (!hasDottedKey(doc)) return doc;
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(doc)) {
     if (value === undefined) continue;
@@ -85,6 +87,15 @@ export function expandDottedKeys(doc: JsonObject): JsonObject {
     }
   }
   return out;
+}
+
+function hasDottedKey(doc: JsonObject): boolean {
+  for (const key in doc) {
+    if (key.includes('.') && key !== '@timestamp') return true;
+    const value = doc[key];
+    if (value !== null && typeof value === 'object' && !Array.isArray(value) && hasDottedKey(value)) return true;
+  }
+  return false;
 }
 
 export function isPlainObject(value: unknown): value is JsonObject {

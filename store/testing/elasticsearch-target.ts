@@ -8,6 +8,7 @@ export interface ElasticsearchTestTarget {
   url: string | null;
   /** Why there is no URL, for the skip or failure message. */
   reason: string;
+  /** Deletes the indices and index templates whose names match. */
   deleteIndices(pattern: string): Promise<void>;
 }
 
@@ -27,6 +28,7 @@ export function elasticsearchTestTarget(): ElasticsearchTestTarget {
       const client = new Client({ node: url });
       try {
         await client.indices.delete({ index: pattern, expand_wildcards: 'all', ignore_unavailable: true, allow_no_indices: true });
+        await client.indices.deleteIndexTemplate({ name: pattern }, { ignore: [404] });
       } finally {
         await client.close();
       }

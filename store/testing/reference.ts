@@ -74,6 +74,19 @@ export class ReferenceStore {
     return { intervalMs: interval, buckets: [...counts].map(([ts, count]) => ({ ts, count })) };
   }
 
+  /** Every combination of the group fields' indexed values (dates as epoch ms); none when a field is missing. */
+  private groupsOf(event: FaultlineEvent, groupBy: readonly string[]): Record<string, string | number | boolean>[] {
+    let groups: Record<string, string | number | boolean>[] = [{}];
+    for (const field of groupBy) {
+      const type = this.typeOf(field);
+      const values = valuesOf(event, field)
+        .filter((value): value is string | number | boolean => typeof value !== 'object' && indexable(type, value))
+        .map((value) => (type === 'date' ? Date.parse(String(value)) : value));
+      groups = groups.flatMap((group) => [...new Set(values)].map((value) => ({ ...group, [field]: value })));
+    }
+    return groups;
+  }
+
   fields(): FieldInfo[] {
     return [...this.types].map(([name, type]) => ({ name, type })).sort((a, b) => (a.name < b.name ? -1 : 1));
   }
@@ -99,20 +112,15 @@ export class ReferenceStore {
   aggregate(request: AggregateRequest): AggregateRow[] {
     const rows = new Map<string, { row: AggregateRow; distinct: Set<string> }>();
     for (const event of this.select(request.query, request.range)) {
-      const group: Record<string, string | number | boolean> = {};
-      let complete = true;
-      for (const field of request.groupBy) {
-        const value = getField(event, field);
-        if (value === null || value === undefined || typeof value === 'object') complete = false;
-        else group[field] = value;
-      }
-      if (!complete) continue;
       const windowStart = Math.floor(Date.parse(event['@timestamp']) / request.windowMs) * request.windowMs;
-      const key = JSON.stringify([request.groupBy.map((field) => group[field]), windowStart]);
-      const entry = rows.get(key) ?? { row: { group, windowStart, count: 0 }, distinct: new Set<string>() };
-      entry.row.count++;
-      if (request.distinctField) for (const value of valuesOf(event, request.distinctField)) entry.distinct.add(JSON.stringify(value));
-      rows.set(key, entry);
+      // An array field puts the event in one group per element, as Elasticsearch's composite aggregation does.
+      for (const group of this.groupsOf(event, request.groupBy)) {
+        const key = JSON.stringify([request.groupBy.map((field) => group[field]), windowStart]);
+        const entry = rows.get(key) ?? { row: { group, windowStart, count: 0 }, distinct: new Set<string>() };
+        entry.row.count++;
+        if (request.distinctField) for (const value of valuesOf(event, request.distinctField)) entry.distinct.add(JSON.stringify(value));
+        rows.set(key, entry);
+      }
     }
     return [...rows.values()]
       .map(({ row, distinct }) => (request.distinctField ? { ...row, distinct: distinct.size } : row))
