@@ -1,0 +1,186 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { JsonObject } from '../../core/event/types.ts';
+import type { RawRecord } from '../contract.ts';
+import { defaultParse } from '../default-parse.ts';
+import { memoryStore, outageStore } from '../testing/stores.ts';
+import { deliveryConfigSchema, type DeliveryConfigInput } from './config.ts';
+import { Delivery } from './delivery.ts';
+import type { Outcome } from './input.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'faultline-delivery-'));
+  dirs.push(dir);
+  return dir;
+}
+
+function record(n: number, text = `line ${n}`): RawRecord {
+  return { id: `id-${n}`, text, object: undefined, context: { log: { offset: n } }, receivedAt: Date.UTC(2026, 0, 1) + n };
+}
+
+function config(overrides: DeliveryConfigInput = {}) {
+  return deliveryConfigSchema.parse({ flush_interval: '20ms', retry_max_backoff: '50ms', ...overrides });
+}
+
+describe('Delivery', () => {
+  it('batches by count and acknowledges each record with its store outcome', async () => {
+    const store = memoryStore();
+    const delivery = await Delivery.open({ store, dataDir: tempDir(), config: config({ batch_max_events: 10 }) });
+    const input = delivery.input('a', 'test', defaultParse);
+    const outcomes: Outcome[] = [];
+    for (let n = 0; n < 25; n++) input.submit(record(n), (outcome) => outcomes.push(outcome));
+    input.submit(record(3), (outcome) => outcomes.push(outcome));
+    await delivery.flush();
+    expect(outcomes).toHaveLength(26);
+    expect(outcomes.filter((outcome) => outcome.status === 'stored')).toHaveLength(25);
+    expect(outcomes.at(-1)).toEqual({ status: 'duplicate' });
+    expect(store.writes.every((batch) => batch.length <= 10)).toBe(true);
+    expect(store.events.get('id-7')?.['message']).toBe('line 7');
+    expect(input.metrics.snapshot()).toMatchObject({ received: 26, stored: 25, duplicate: 1, pending: 0 });
+    await delivery.close();
+  });
+
+  it('keeps the record id as event.id whatever the pipeline sets, and tags pipeline failures instead of dropping', async () => {
+    const store = memoryStore();
+    const delivery = await Delivery.open({ store, dataDir: tempDir(), config: config() });
+    const sneaky = delivery.input('sneaky', 'test', (raw) => ({ ...defaultParse(raw), event: { id: 'other', kind: 'event' } }));
+    const broken = delivery.input('broken', 'test', () => {
+      throw new Error('grok failed');
+    });
+    const dropping = delivery.input('dropping', 'test', () => null);
+    const dropped: Outcome[] = [];
+    sneaky.submit(record(1));
+    broken.submit(record(2));
+    dropping.submit(record(3), (outcome) => dropped.push(outcome));
+    await delivery.flush();
+    expect(store.events.get('id-1')?.['event']).toEqual({ id: 'id-1', kind: 'event' });
+    expect(store.events.get('id-2')).toMatchObject({ message: 'line 2', tags: ['_pipeline_error'], error: { message: 'grok failed' } });
+    expect(dropped).toEqual([{ status: 'dropped' }]);
+    expect(broken.metrics.errors.processing).toBe(1);
+    expect(dropping.metrics.dropped.pipeline).toBe(1);
+    await delivery.close();
+  });
+
+  it('reports rejections with the reason', async () => {
+    const store = memoryStore();
+    const delivery = await Delivery.open({ store, dataDir: tempDir(), config: config() });
+    const input = delivery.input('a', 'test', (raw) => ({ message: raw.text }));
+    const outcomes: Outcome[] = [];
+    input.submit(record(1), (outcome) => outcomes.push(outcome));
+    await delivery.flush();
+    expect(outcomes).toEqual([{ status: 'rejected', reason: "field '@timestamp' is required" }]);
+    await delivery.close();
+  });
+
+  it('applies backpressure: ready() waits while the queue is full', async () => {
+    const inner = memoryStore();
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const store = { ...inner, write: async (batch: readonly JsonObject[]) => (await gate, inner.write(batch)) };
+    const delivery = await Delivery.open({ store, dataDir: tempDir(), config: config({ queue_max_events: 100, batch_max_events: 50 }) });
+    const input = delivery.input('a', 'test', defaultParse);
+    for (let n = 0; n < 160; n++) input.submit(record(n));
+    expect(input.full).toBe(true);
+    let resumed = false;
+    const waiting = input.ready().then(() => (resumed = true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(resumed).toBe(false);
+    release();
+    await waiting;
+    await delivery.flush();
+    expect(inner.events.size).toBe(160);
+    await delivery.close();
+  });
+
+  it('spools while the store is down, acknowledges once durable, and replays in order without loss or duplicates', async () => {
+    const inner = memoryStore();
+    const store = outageStore(inner);
+    const dataDir = tempDir();
+    const delivery = await Delivery.open({
+      store,
+      dataDir,
+      config: config({ batch_max_events: 100, queue_max_events: 1000, spool: { segment_bytes: 64 * 1024 } }),
+    });
+    const input = delivery.input('a', 'test', defaultParse);
+    const acked = new Set<number>();
+    const heapBefore = process.memoryUsage().heapUsed;
+    store.down = true;
+    for (let n = 0; n < 20_000; n++) {
+      await input.ready();
+      input.submit(record(n, `line ${n} ${'x'.repeat(200)}`), (outcome) => {
+        expect(outcome.status).toBe('spooled');
+        acked.add(n);
+      });
+    }
+    await delivery.flush();
+    expect(acked.size).toBe(20_000);
+    expect(inner.events.size).toBe(0);
+    expect(readdirSync(join(dataDir, 'spool')).length).toBeGreaterThan(10);
+    // The queue is bounded: 20,000 events of ~250 bytes went to disk, not to the heap.
+    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(40 * 1024 * 1024);
+    expect(input.metrics.counts.spooled).toBe(20_000);
+
+    store.down = false;
+    for (let n = 20_000; n < 20_500; n++) input.submit(record(n));
+    await waitFor(() => inner.events.size === 20_500);
+    const order = inner.writes.flat().map((event) => Number(String((event['event'] as JsonObject)['id']).slice(3)));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    // Submitted while the spool still held the outage's batches, the last 500 queue behind them in the spool.
+    expect(input.metrics.counts).toMatchObject({ stored: 20_500, duplicate: 0, replayed: input.metrics.counts.spooled });
+    await waitFor(() => readdirSync(join(dataDir, 'spool')).length === 0);
+    await delivery.close();
+  });
+
+  it('replays a spool left by a previous run, after a torn write', async () => {
+    const inner = memoryStore();
+    const store = outageStore(inner);
+    const dataDir = tempDir();
+    store.down = true;
+    const first = await Delivery.open({ store, dataDir, config: config() });
+    const input = first.input('a', 'test', defaultParse);
+    for (let n = 0; n < 50; n++) input.submit(record(n));
+    await first.flush();
+    await first.close();
+    const [segment] = readdirSync(join(dataDir, 'spool'));
+    const { appendFileSync } = await import('node:fs');
+    appendFileSync(join(dataDir, 'spool', segment as string), Buffer.from([200, 0, 0, 0, 1, 2, 3, 4, 5]));
+
+    store.down = false;
+    const second = await Delivery.open({ store, dataDir, config: config() });
+    await waitFor(() => inner.events.size === 50);
+    await second.close();
+    expect(readdirSync(join(dataDir, 'spool'))).toEqual([]);
+  });
+
+  it('slows sources when the spool is full too, and gives up only at the shutdown deadline', async () => {
+    const store = outageStore(memoryStore());
+    store.down = true;
+    const delivery = await Delivery.open({
+      store,
+      dataDir: tempDir(),
+      config: config({ batch_max_events: 10, queue_max_events: 20, spool: { max_bytes: 4096, segment_bytes: 1024 } }),
+    });
+    const input = delivery.input('a', 'test', defaultParse);
+    for (let n = 0; n < 200; n++) input.submit(record(n, 'y'.repeat(100)));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(input.full).toBe(true);
+    expect(input.metrics.counts.spooled).toBeLessThan(200);
+    await delivery.close(100);
+    expect(input.metrics.counts.spooled + input.metrics.dropped.shutdown).toBe(200);
+  });
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

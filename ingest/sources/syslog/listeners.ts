@@ -1,0 +1,165 @@
+/**
+ * The syslog listeners: a TCP (or TLS) server that frames each connection's byte stream, and a UDP
+ * socket where each datagram is one message (RFC 5426). Both hand frames to the source's `emit`.
+ * Neither trusts its input: errors are counted per connection and never reach the listener, a
+ * connection over the limit is refused, an idle one is closed, and TCP connections are paused
+ * while delivery is full (the kernel then slows the sender).
+ */
+import { createSocket, type Socket as UdpSocket } from 'node:dgram';
+import { readFileSync } from 'node:fs';
+import { createServer, isIPv6, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
+import { describeError } from '../../../core/errors.ts';
+import type { DeliveryInput } from '../../delivery/input.ts';
+import type { SyslogInputConfig } from './config.ts';
+import { SyslogFramer, type Frame } from './framing.ts';
+
+export interface Peer {
+  /** The connection id in event ids: unique per receiver instance. */
+  id: string;
+  sequence: number;
+  ip: string;
+  port: number;
+  transport: 'tcp' | 'udp';
+  tls: boolean;
+}
+
+export type Emit = (peer: Peer, frame: Frame) => void;
+
+export interface Listener {
+  readonly address: AddressInfo;
+  readonly connections: number;
+  close(): Promise<void>;
+}
+
+/** Connection errors a peer causes by going away: not worth an error count. */
+const PEER_GONE = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
+const CLOSE_GRACE_MS = 1000;
+
+export async function listenStream(config: SyslogInputConfig, input: DeliveryInput, nextPeerId: () => string, emit: Emit): Promise<Listener> {
+  const sockets = new Set<Socket>();
+  const tls = config.protocol === 'tls';
+  const handle = (socket: Socket) => {
+    sockets.add(socket);
+    const peer: Peer = { id: nextPeerId(), sequence: 0, ip: plainIp(socket.remoteAddress), port: socket.remotePort ?? 0, transport: 'tcp', tls };
+    const framer = new SyslogFramer(config.max_message_bytes, config.framing);
+    let paused = false;
+    let finished = false;
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      const last = framer.end();
+      if (last) emit(peer, last);
+    };
+    socket.setTimeout(config.idle_timeout, () => socket.destroy());
+    socket.on('data', (chunk: Buffer) => {
+      for (const frame of framer.push(chunk)) emit(peer, frame);
+      if (input.full && !paused) {
+        paused = true;
+        socket.pause();
+        void input.ready().then(() => {
+          paused = false;
+          if (!socket.destroyed) socket.resume();
+        });
+      }
+    });
+    socket.on('end', () => {
+      finish();
+      socket.end();
+    });
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      if (!PEER_GONE.has(error.code ?? '')) input.metrics.error('receiving', `${peer.ip}:${peer.port}: ${describeError(error)}`);
+    });
+    socket.on('close', () => {
+      finish();
+      sockets.delete(socket);
+    });
+  };
+
+  let server: Server;
+  if (tls && config.tls) {
+    const options = config.tls;
+    server = createTlsServer(
+      {
+        cert: readFileSync(options.cert_file),
+        key: readFileSync(options.key_file),
+        ...(options.ca_file ? { ca: readFileSync(options.ca_file) } : {}),
+        requestCert: options.client_auth !== 'none',
+        rejectUnauthorized: options.client_auth === 'required',
+      },
+      handle,
+    );
+    server.on('tlsClientError', (error) => input.metrics.error('receiving', `TLS handshake: ${describeError(error)}`));
+  } else {
+    server = createServer(handle);
+  }
+  server.maxConnections = config.max_connections;
+  server.on('drop', () => input.metrics.error('receiving', `connection refused: more than ${config.max_connections} connections`));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  server.on('error', (error) => input.metrics.error('receiving', describeError(error)));
+  return {
+    address: server.address() as AddressInfo,
+    get connections() {
+      return sockets.size;
+    },
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Half-close: what peers already sent is still read and delivered; stragglers are cut after a grace period.
+      for (const socket of sockets) socket.end();
+      const grace = setTimeout(() => {
+        for (const socket of sockets) socket.destroy();
+      }, CLOSE_GRACE_MS);
+      await closed;
+      clearTimeout(grace);
+    },
+  };
+}
+
+export async function listenDatagrams(config: SyslogInputConfig, input: DeliveryInput, peerId: string, emit: Emit): Promise<Listener> {
+  const socket: UdpSocket = createSocket({ type: isIPv6(config.host) ? 'udp6' : 'udp4' });
+  const peer: Peer = { id: peerId, sequence: 0, ip: '', port: 0, transport: 'udp', tls: false };
+  socket.on('message', (message, remote) => {
+    if (input.full) {
+      input.drop('overload');
+      return;
+    }
+    const frame = datagramFrame(message, config.max_message_bytes);
+    if (frame.text === '') return;
+    peer.ip = plainIp(remote.address);
+    peer.port = remote.port;
+    emit(peer, frame);
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', reject);
+    socket.bind(config.port, config.host, () => {
+      socket.off('error', reject);
+      resolve();
+    });
+  });
+  socket.on('error', (error) => input.metrics.error('receiving', describeError(error)));
+  return {
+    address: socket.address(),
+    connections: 0,
+    close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
+  };
+}
+
+/** One datagram, one message: trailing newlines and NULs dropped, cut at the limit. */
+export function datagramFrame(message: Buffer, maxBytes: number): Frame {
+  let end = message.length;
+  while (end > 0 && (message[end - 1] === 0x0a || message[end - 1] === 0x0d || message[end - 1] === 0x00)) end--;
+  const truncated = end > maxBytes;
+  return { text: message.toString('utf8', 0, truncated ? maxBytes : end), truncated };
+}
+
+/** `::ffff:10.0.0.1` (an IPv4 peer on a dual-stack socket) as `10.0.0.1`. */
+function plainIp(address: string | undefined): string {
+  if (!address) return '';
+  return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
+}

@@ -1,0 +1,107 @@
+/**
+ * The syslog source: frames messages (UDP, TCP, TLS) and hands each raw message on, with where it
+ * came from; parsing the RFC 3164 / 5424 header is the `syslog` pipeline's job. Event ids are
+ * `syslogEventId(instance, connection, sequence)`: the instance is persisted per data directory,
+ * connections are numbered per process start under a random boot id, so ids never repeat.
+ *
+ * Syslog cannot be acknowledged to its sender. A TCP message is safe once delivery put it in the
+ * store or the spool; until then (the kernel's receive buffer, the in-memory queue, the batch
+ * being written) a crash loses it. See ingest/README.md for the size of that window.
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { syslogEventId } from '../../../core/event/id.ts';
+import type { JsonObject } from '../../../core/event/types.ts';
+import { FaultlineError, describeError } from '../../../core/errors.ts';
+import { silentLogger, type Logger } from '../../../core/log.ts';
+import type { RawRecord, Source } from '../../contract.ts';
+import { instanceId } from '../../data-dir.ts';
+import type { DeliveryInput } from '../../delivery/input.ts';
+import type { SyslogInputConfig } from './config.ts';
+import type { Frame } from './framing.ts';
+import { listenDatagrams, listenStream, type Listener, type Peer } from './listeners.ts';
+
+export interface SyslogSourceOptions {
+  id: string;
+  config: SyslogInputConfig;
+  input: DeliveryInput;
+  dataDir: string;
+  logger?: Logger;
+  hostName?: string;
+}
+
+export class SyslogSource implements Source {
+  readonly id: string;
+  readonly type = 'syslog';
+  readonly #options: SyslogSourceOptions;
+  readonly #boot = randomUUID();
+  #instance = '';
+  #listener: Listener | undefined;
+  #peers = 0;
+
+  constructor(options: SyslogSourceOptions) {
+    this.id = options.id;
+    this.#options = options;
+    options.input.metrics.status = () => this.status();
+  }
+
+  /** The bound address (the port, when the config asked for port 0). */
+  get address(): { host: string; port: number } | undefined {
+    const address = this.#listener?.address;
+    return address ? { host: address.address, port: address.port } : undefined;
+  }
+
+  async start(): Promise<void> {
+    const { config, input } = this.#options;
+    this.#instance = await instanceId(this.#options.dataDir);
+    const emit = (peer: Peer, frame: Frame) => this.#emit(peer, frame);
+    try {
+      this.#listener =
+        config.protocol === 'udp'
+          ? await listenDatagrams(config, input, `udp-${this.#boot}`, emit)
+          : await listenStream(config, input, () => `${config.protocol}-${this.#boot}-${++this.#peers}`, emit);
+    } catch (error) {
+      throw new FaultlineError('FL_ERR_SERVER_START', `syslog input '${this.id}' cannot listen on ${config.protocol}://${config.host}:${config.port}: ${describeError(error)}`, {
+        input: this.id,
+      });
+    }
+    (this.#options.logger ?? silentLogger).info('syslog listening', { input: this.id, protocol: config.protocol, host: config.host, port: this.#listener.address.port });
+  }
+
+  async stop(): Promise<void> {
+    await this.#listener?.close();
+  }
+
+  async close(): Promise<void> {}
+
+  status(): JsonObject {
+    const { config } = this.#options;
+    return {
+      protocol: config.protocol,
+      listening: this.#listener ? `${this.#listener.address.address}:${this.#listener.address.port}` : null,
+      connections: this.#listener?.connections ?? 0,
+      connections_total: this.#peers,
+    };
+  }
+
+  #emit(peer: Peer, frame: Frame): void {
+    const { config, input } = this.#options;
+    const context: JsonObject = {
+      source: { ip: peer.ip, port: peer.port },
+      network: { transport: peer.transport, protocol: 'syslog' },
+      observer: { hostname: this.#options.hostName ?? hostname() },
+      event: { timezone: config.timezone },
+    };
+    if (peer.tls) context['tls'] = { established: true };
+    if (Object.keys(config.labels).length > 0) context['labels'] = { ...config.labels };
+    const record: RawRecord = {
+      id: syslogEventId(this.#instance, peer.id, peer.sequence++),
+      text: frame.text,
+      object: undefined,
+      context,
+      receivedAt: Date.now(),
+    };
+    if (frame.truncated) record.tags = ['_truncated'];
+    input.submit(record, undefined, frame.text.length);
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Stores for ingest's unit tests: an in-memory store that keeps the contract's write semantics
+ * (idempotent on event.id, per-event outcomes, rejection of events without @timestamp), and a
+ * wrapper that makes any store's writes fail on demand, to simulate an outage. End-to-end tests use
+ * the real embedded store instead.
+ */
+import { FaultlineError } from '../../core/errors.ts';
+import { isPlainObject, type JsonObject } from '../../core/event/types.ts';
+import type { DocumentStore, Store, WriteOutcome } from '../../store/contract.ts';
+
+export interface MemoryStore extends Store {
+  readonly events: Map<string, JsonObject>;
+  /** Every write call's events, in call order. */
+  readonly writes: JsonObject[][];
+}
+
+function notInMemory(): never {
+  throw new FaultlineError('FL_ERR_INTERNAL', 'not implemented by the in-memory test store');
+}
+
+export function memoryStore(): MemoryStore {
+  const events = new Map<string, JsonObject>();
+  const writes: JsonObject[][] = [];
+  const docs = new Map<string, JsonObject>();
+  const documents: DocumentStore = {
+    async put(kind, id, doc) {
+      docs.set(`${kind}\u0000${id}`, structuredClone(doc));
+    },
+    async get(kind, id) {
+      return docs.get(`${kind}\u0000${id}`);
+    },
+    async list(kind, options = {}) {
+      const prefix = `${kind}\u0000`;
+      return [...docs.entries()]
+        .filter(([key]) => key.startsWith(prefix))
+        .map(([key, doc]) => ({ id: key.slice(prefix.length), doc }))
+        .filter((entry) => options.afterId === undefined || entry.id > options.afterId)
+        .sort((a, b) => (a.id < b.id ? -1 : 1))
+        .slice(0, options.limit ?? 1000);
+    },
+    async delete(kind, id) {
+      return docs.delete(`${kind}\u0000${id}`);
+    },
+  };
+  return {
+    backend: 'embedded',
+    events,
+    writes,
+    documents,
+    async write(batch) {
+      writes.push([...batch]);
+      return batch.map((event): WriteOutcome => {
+        const section = event['event'];
+        const id = isPlainObject(section) && typeof section['id'] === 'string' ? section['id'] : '';
+        if (id === '' || typeof event['@timestamp'] !== 'string') return { id, status: 'rejected', reason: "field '@timestamp' is required" };
+        if (events.has(id)) return { id, status: 'duplicate' };
+        events.set(id, event);
+        return { id, status: 'stored' };
+      });
+    },
+    async refresh() {},
+    search: notInMemory,
+    histogram: notInMemory,
+    fields: notInMemory,
+    topValues: notInMemory,
+    async getEvent() {
+      return undefined;
+    },
+    aggregate: notInMemory,
+    deleteBefore: notInMemory,
+    async health() {
+      return { backend: 'embedded', status: 'ok', detail: 'memory' };
+    },
+    async close() {},
+  };
+}
+
+export interface OutageStore extends Store {
+  /** While true, every write throws FL_ERR_STORE_UNAVAILABLE. */
+  down: boolean;
+  failedWrites: number;
+}
+
+/** Wraps a store so that writes fail while `down` is set; everything else passes through. */
+export function outageStore(inner: Store): OutageStore {
+  const wrapper: OutageStore = {
+    backend: inner.backend,
+    documents: inner.documents,
+    down: false,
+    failedWrites: 0,
+    async write(batch) {
+      if (wrapper.down) {
+        wrapper.failedWrites++;
+        throw new FaultlineError('FL_ERR_STORE_UNAVAILABLE', 'simulated outage');
+      }
+      return inner.write(batch);
+    },
+    refresh: () => inner.refresh(),
+    search: (request) => inner.search(request),
+    histogram: (request) => inner.histogram(request),
+    fields: () => inner.fields(),
+    topValues: (request) => inner.topValues(request),
+    getEvent: (id) => inner.getEvent(id),
+    aggregate: (request) => inner.aggregate(request),
+    deleteBefore: (cutoff) => inner.deleteBefore(cutoff),
+    health: () => inner.health(),
+    close: () => inner.close(),
+  };
+  return wrapper;
+}
