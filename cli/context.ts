@@ -10,8 +10,10 @@ export function loadCommandConfig(options: { config?: string }, overrides: LoadO
   return loadConfig({ file: options.config, overrides });
 }
 
-export function commandLogger(config: LoadedConfig['config']): Logger {
-  return createLogger(config.log.level);
+/** The server logs at the configured level; one-shot commands only warn, unless debugging. */
+export function commandLogger(config: LoadedConfig['config'], options: { quiet?: boolean } = { quiet: true }): Logger {
+  const level = config.log.level;
+  return createLogger(options.quiet && level !== 'debug' && level !== 'error' ? 'warn' : level);
 }
 
 /** Prints an error as one line (a stack trace only with FAULTLINE_DEBUG) and sets the exit status. */

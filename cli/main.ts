@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerConfig } from './commands/config.ts';
 import { registerDlq } from './commands/dlq.ts';
+import { registerIngest } from './commands/ingest.ts';
 import { registerSearch } from './commands/search.ts';
 import { registerServe } from './commands/serve.ts';
 import { reportError, version } from './context.ts';
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerServe(program);
   registerSearch(program);
+  registerIngest(program);
   registerConfig(program);
   registerDlq(program);
   return program;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { FaultlineError } from '../../core/errors.ts';
-import { startServer } from '../../query/api/server.ts';
+import { startServer } from '../../runtime/serve.ts';
 import { commandLogger, loadCommandConfig, version } from '../context.ts';
 
 interface ServeOptions {
@@ -13,7 +13,7 @@ interface ServeOptions {
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('run the API server (and, as they arrive, the configured inputs and rules)')
+    .description('run the configured inputs and the API server')
     .option('-c, --config <file>', 'configuration file (default: ./faultline.yaml, or FAULTLINE_CONFIG)')
     .option('--host <address>', 'address to listen on (server.host, default 127.0.0.1)')
     .option('--port <number>', 'port to listen on (server.port, default 8080; 0 picks a free one)')
@@ -27,13 +27,11 @@ export function registerServe(program: Command): void {
       }
       if (options.data !== undefined) overrides.push({ path: ['store', 'path'], value: options.data, flag: '--data' });
       const { config, file } = loadCommandConfig(options, overrides);
-      const logger = commandLogger(config);
+      const logger = commandLogger(config, { quiet: false });
       const server = await startServer(config, logger, version);
       const where = config.store.type === 'embedded' ? config.store.path : 'elasticsearch';
       logger.info(`Faultline ${version} listening on ${server.url}`, { store: config.store.type, data: where, config: file ?? '(defaults)' });
-      if (config.inputs.length > 0) {
-        logger.warn('inputs are configured but this version does not run inputs yet; nothing is being collected', { inputs: config.inputs.length });
-      }
+      if (config.inputs.length > 0) logger.info(`ingesting from ${config.inputs.length} input(s)`, { pipelines: server.pipelines.ids().length });
       let stopping = false;
       const stop = (signal: string) => {
         if (stopping) return;

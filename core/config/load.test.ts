@@ -63,7 +63,7 @@ describe('loadConfig', () => {
   it('finds unknown keys inside a list item, with that item type\'s keys', () => {
     const path = file('inputs:\n  - { type: file, paths: [a.log] }\n  - type: syslog\n    protocol: udp\n    port: 5514\n    prot: 1\n');
     expect(failure(() => loadConfig({ file: path, env: {} })).message).toBe(
-      `${path}:6:5: inputs[1].prot: unknown key 'prot'; accepted: type, id, protocol, host, port, pipeline, timezone, labels`,
+      `${path}:6:5: inputs[1].prot: unknown key 'prot'; accepted: type, id, protocol, host, port, pipeline, timezone, labels, max_message_bytes, max_connections, idle_timeout, framing, tls`,
     );
   });
 

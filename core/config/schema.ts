@@ -4,6 +4,7 @@
  * beside their code and it is composed here.
  */
 import { z } from 'zod';
+import { ingestConfigSchema, ingestInputConfigSchema } from '../../ingest/config.ts';
 import { elasticsearchConfigSchema } from '../../store/elasticsearch/config.ts';
 import { DURATION_PATTERN } from '../duration.ts';
 
@@ -31,33 +32,11 @@ export const storeConfigSchema = z
     path: ['type'],
   });
 
-const fileInputSchema = z.strictObject({
-  type: z.literal('file'),
-  id: z.string().min(1).optional(),
-  paths: z.array(z.string().min(1)).min(1),
-  exclude: z.array(z.string().min(1)).default([]),
-  pipeline: z.string().min(1).optional(),
-  start_at: z.enum(['beginning', 'end']).default('beginning'),
-  labels: z.record(z.string(), z.string()).default({}),
-});
-
-const syslogInputSchema = z.strictObject({
-  type: z.literal('syslog'),
-  id: z.string().min(1).optional(),
-  protocol: z.enum(['udp', 'tcp', 'tls']),
-  host: z.string().min(1).default('127.0.0.1'),
-  port: port,
-  pipeline: z.string().min(1).default('syslog'),
-  timezone: z.string().min(1).default('UTC'),
-  labels: z.record(z.string(), z.string()).default({}),
-});
-
-export const inputConfigSchema = z.discriminatedUnion('type', [fileInputSchema, syslogInputSchema]);
-
 export const configSchema = z.strictObject({
   server: serverConfigSchema.default(serverConfigSchema.parse({})),
   store: storeConfigSchema.default(storeConfigSchema.parse({})),
-  inputs: z.array(inputConfigSchema).default([]),
+  inputs: z.array(ingestInputConfigSchema).default([]),
+  ingest: ingestConfigSchema.default(ingestConfigSchema.parse({})),
   pipelines: z.strictObject({ dir: z.string().min(1).default('./pipelines') }).default({ dir: './pipelines' }),
   rules: z.strictObject({ dir: z.string().min(1).default('./rules') }).default({ dir: './rules' }),
   correlation: z

@@ -7,10 +7,12 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bearerAuth } from 'hono/bearer-auth';
 import { FaultlineError } from '../../core/errors.ts';
 import type { Logger } from '../../core/log.ts';
+import type { IngestRuntime } from '../../ingest/runtime.ts';
 import type { Store } from '../../store/contract.ts';
 import { LiveFeed } from '../tail/feed.ts';
 import { errorResponse } from './errors.ts';
 import { FieldTypes } from './field-types.ts';
+import { ingestRoutes } from './routes/ingest.ts';
 import { searchRoutes } from './routes/search.ts';
 import { streamRoutes } from './routes/stream.ts';
 
@@ -22,6 +24,8 @@ export interface AppOptions {
   version: string;
   /** Events stored by this process, for /api/tail. */
   feed?: LiveFeed;
+  /** Ingest (inputs, HTTP ingest, metrics), when this process runs it. */
+  ingest?: IngestRuntime;
 }
 
 export function createApp(options: AppOptions): OpenAPIHono {
@@ -64,6 +68,7 @@ export function createApp(options: AppOptions): OpenAPIHono {
   const fieldTypes = new FieldTypes(store);
   searchRoutes(app, store, fieldTypes);
   streamRoutes(app, store, fieldTypes, options.feed ?? new LiveFeed(), logger);
+  if (options.ingest) ingestRoutes(app, options.ingest);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/api/openapi.json', {

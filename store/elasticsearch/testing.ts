@@ -1,38 +1,31 @@
 /**
- * What the Elasticsearch tests share: the server (FAULTLINE_TEST_ELASTICSEARCH_URL, as
- * `npm run es:start` prints it; a missing one fails CI and skips a local run loudly) and index
- * prefixes unique to each test, removed afterwards.
+ * What the Elasticsearch backend's own tests share: the server (store/testing/elasticsearch-target.ts
+ * finds it; a missing one fails CI and skips a local run loudly) and index prefixes unique to each
+ * test, removed afterwards.
  */
 import { Client } from '@elastic/elasticsearch';
 import { describe, it } from 'vitest';
-
-export const TEST_URL_VARIABLE = 'FAULTLINE_TEST_ELASTICSEARCH_URL';
-
-/** The test server's URL, or undefined (after saying why) when there is none. */
-export function testElasticsearchUrl(): string | undefined {
-  const url = process.env[TEST_URL_VARIABLE] || undefined;
-  if (!url && process.env['CI'] !== 'true') {
-    console.warn(`!!! SKIPPING Elasticsearch tests: ${TEST_URL_VARIABLE} is not set. Start a server with 'npm run es:start' and export the line it prints.`);
-  }
-  return url;
-}
+import { elasticsearchTestTarget, mustRunElasticsearch } from '../testing/elasticsearch-target.ts';
 
 /**
  * `describe` for tests that need the server: runs them when the URL is set, fails in CI when it
- * is not, and skips them otherwise.
+ * is not, and skips them otherwise (the body is not even collected: it would need the server).
  */
 export function describeWithElasticsearch(name: string, body: (url: string) => void): void {
-  const url = testElasticsearchUrl();
-  if (url) {
+  const target = elasticsearchTestTarget();
+  if (target.url) {
+    const url = target.url;
     describe(name, () => body(url));
-  } else if (process.env['CI'] === 'true') {
+  } else if (mustRunElasticsearch()) {
     describe(name, () => {
       it('has Elasticsearch (required in CI)', () => {
-        throw new Error(`${TEST_URL_VARIABLE} is not set: CI must run the Elasticsearch tests`);
+        throw new Error(target.reason);
       });
     });
   } else {
-    describe.skip(`${name} (needs ${TEST_URL_VARIABLE})`, () => body(''));
+    describe.skip(`${name} (${target.reason})`, () => {
+      it('needs Elasticsearch', () => undefined);
+    });
   }
 }
 
