@@ -8,12 +8,13 @@ import { z } from 'zod';
 import { describeError } from '../../core/errors.ts';
 import type { JsonObject } from '../../core/event/types.ts';
 import { OptionError, type CompileContext, type Outcome, type PipelineHandle, type ProcessorDefinition, type RunState } from './contract.ts';
+import { execute } from './execute.ts';
 import type { Step } from './execute.ts';
 import { compileCondition } from './expression/compile.ts';
 import { ExpressionError } from './expression/parser.ts';
 import type { Problems} from './load/problems.ts';
 import { describe, suggest } from './load/problems.ts';
-import { formatPath, type KeyPath, type YamlSource } from './load/yaml-source.ts';
+import { formatPath, type KeyPath, type YamlSource } from './load/pipeline-source.ts';
 import { Pipeline } from './pipeline.ts';
 
 export type Registry = Readonly<Record<string, ProcessorDefinition>>;
@@ -122,6 +123,8 @@ class ListCompiler {
   private readonly references: PipelineReference[];
   private currentPath: KeyPath = [];
   private readonly context: CompileContext;
+  /** The nested steps of each processor being compiled, innermost last (groups inside groups). */
+  private readonly nested: Step[][] = [];
 
   constructor(source: YamlSource, options: CompileOptions, problems: Problems, pipelineId: string, references: PipelineReference[]) {
     this.source = source;
@@ -136,6 +139,14 @@ class ListCompiler {
         const handle = new LinkedHandle(id);
         references.push({ id, from: pipelineId, source, path: this.currentPath, handle });
         return handle;
+      },
+      steps: (items, path) => {
+        const steps = this.compile(items, [...this.currentPath, ...path]);
+        this.nested[this.nested.length - 1]?.push(...steps);
+        const timeScale = options.timingSampleRate;
+        return {
+          execute: (event, state) => execute(steps, event, { tracer: state.tracer, depth: state.depth + 1, timed: state.timed }, timeScale),
+        };
       },
     };
   }
@@ -190,12 +201,14 @@ class ListCompiler {
     const onFailure = options.on_failure === undefined ? undefined : this.compile(options.on_failure, [...optionsPath, 'on_failure']);
     let run: Step['run'] | undefined;
     this.currentPath = [...optionsPath];
+    this.nested.push([]);
     try {
       run = definition.compile(options, this.context);
     } catch (error) {
       if (error instanceof OptionError) this.problems.add(this.source, [...optionsPath, ...error.path], error.message);
       else this.problems.add(this.source, optionsPath, describeError(error));
     }
+    const children = this.nested.pop() as Step[];
     if (run === undefined || this.problems.list.length > before) return undefined;
     return {
       info: { pipeline: this.pipelineId, type, tag: options.tag, path: formatPath(path) },
@@ -204,6 +217,7 @@ class ListCompiler {
       run,
       ignoreFailure: options.ignore_failure ?? false,
       onFailure,
+      children: children.length === 0 ? undefined : children,
       counters: { processed: 0, failed: 0, dropped: 0, timeMs: 0 },
     };
   }

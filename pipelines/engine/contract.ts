@@ -30,6 +30,12 @@ export interface PipelineHandle {
   execute(event: JsonObject, state: RunState): Outcome;
 }
 
+/** A nested list of processors (the `group` processor), compiled with the pipeline. */
+export interface NestedSteps {
+  /** Runs the processors one level deeper; a failure that is not ignored stops them and is returned. */
+  execute(event: JsonObject, state: RunState): Outcome;
+}
+
 export interface CompileContext {
   /** The reference "now" in epoch ms, for year inference of dates that carry no year. */
   readonly now: () => number;
@@ -37,6 +43,8 @@ export interface CompileContext {
   readonly maxInputLength: number;
   /** A handle to another pipeline; resolved after every pipeline has loaded (ids checked, cycles refused). */
   pipeline(id: string): PipelineHandle;
+  /** Compiles nested processors; `path` is relative to the options (`['processors']`), problems are reported there. */
+  steps(items: readonly unknown[], path: readonly (string | number)[]): NestedSteps;
 }
 
 /**

@@ -27,6 +27,8 @@ export interface Step {
   readonly run: ProcessorRun;
   readonly ignoreFailure: boolean;
   readonly onFailure: readonly Step[] | undefined;
+  /** Processors nested in this one (`group`), for metrics. */
+  readonly children: readonly Step[] | undefined;
   readonly counters: StepCounters;
 }
 

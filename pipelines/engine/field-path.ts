@@ -1,6 +1,13 @@
 /**
  * Field paths compiled once at load: `host.name` becomes an accessor that walks the nested event
  * without splitting the path again for every event. `@timestamp` is one key, never split.
+ *
+ * The accessors are generated functions (`new Function`), one per path, rather than closures over
+ * the path's parts: V8 keeps one inline cache per function, which closures made by the same code
+ * share, so closure accessors see every key of every pipeline, go megamorphic, and a property
+ * they add takes V8's slow path (about five times slower, measured on the syslog pipeline). The
+ * generated code holds the keys only as JSON string literals, never as code, and paths are
+ * validated config (see isFieldPath), never event data.
  */
 import type { JsonObject, JsonValue } from '../../core/event/types.ts';
 
@@ -38,53 +45,16 @@ export function isFieldPath(path: string): boolean {
 
 function compile(path: string): FieldPath {
   const parts = path === '@timestamp' ? [path] : path.split('.');
-  const last = parts[parts.length - 1] as string;
-  if (parts.length === 1) {
-    return {
-      path,
-      get: (doc) => doc[last],
-      set: (doc, value) => {
-        doc[last] = value;
-      },
-      delete: (doc) => {
-        if (doc[last] === undefined) return false;
-        doc[last] = undefined;
-        return true;
-      },
-    };
-  }
-  const parents = parts.slice(0, -1);
-  const parentOf = (doc: JsonObject): JsonObject | undefined => {
-    let current: JsonObject = doc;
-    for (const part of parents) {
-      const next = current[part];
-      if (next === null || typeof next !== 'object' || Array.isArray(next)) return undefined;
-      current = next;
-    }
-    return current;
-  };
+  const keys = parts.map((part) => JSON.stringify(part));
+  const last = keys[keys.length - 1] as string;
+  const parents = keys.slice(0, -1);
+  // Walks to the parent object; `undefined` when a part is missing or not an object.
+  const walk = parents.map((key) => `c = c[${key}]; if (c === null || typeof c !== 'object' || Array.isArray(c)) return undefined;`).join('\n');
+  const create = parents.map((key) => `n = c[${key}]; if (n === null || typeof n !== 'object' || Array.isArray(n)) { n = {}; c[${key}] = n; } c = n;`).join('\n');
   return {
     path,
-    get: (doc) => parentOf(doc)?.[last],
-    set: (doc, value) => {
-      let current: JsonObject = doc;
-      for (const part of parents) {
-        const next = current[part];
-        if (next !== null && typeof next === 'object' && !Array.isArray(next)) {
-          current = next;
-        } else {
-          const created: JsonObject = {};
-          current[part] = created;
-          current = created;
-        }
-      }
-      current[last] = value;
-    },
-    delete: (doc) => {
-      const parent = parentOf(doc);
-      if (parent === undefined || parent[last] === undefined) return false;
-      parent[last] = undefined;
-      return true;
-    },
+    get: new Function('doc', `let c = doc;\n${walk}\nreturn c[${last}];`) as FieldPath['get'],
+    set: new Function('doc', 'value', `let c = doc, n;\n${create}\nc[${last}] = value;`) as FieldPath['set'],
+    delete: new Function('doc', `let c = doc;\n${walk}\nif (c[${last}] === undefined) return false;\nc[${last}] = undefined;\nreturn true;`) as FieldPath['delete'],
   };
 }

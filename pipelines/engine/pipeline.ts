@@ -121,6 +121,7 @@ export class Pipeline implements PipelineHandle {
       for (const step of steps ?? []) {
         const { processed, failed, dropped, timeMs } = step.counters;
         processors.push({ path: step.info.path, type: step.info.type, tag: step.info.tag, processed, failed, dropped, time_us: Math.round(timeMs * 1000) });
+        collect(step.children);
         collect(step.onFailure);
       }
     };

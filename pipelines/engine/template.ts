@@ -1,24 +1,29 @@
 /**
  * `{{field.path}}` templates in string values of `set` and `append`: compiled once into parts.
  * A value that is exactly one reference keeps the field's type (a number stays a number); inside
- * text a missing field becomes the empty string and objects become JSON.
+ * text a missing field becomes the empty string and objects become JSON. `{{_ingest.timestamp}}`
+ * is the time the event is processed (as in Elasticsearch ingest pipelines): a fallback
+ * `@timestamp` for lines that carry none.
  */
 import type { JsonObject, JsonValue } from '../../core/event/types.ts';
 import { fieldPath } from './field-path.ts';
 
 export type Template = (event: JsonObject) => JsonValue | undefined;
 
+/** The reference that stands for the processing time. */
+export const INGEST_TIMESTAMP = '_ingest.timestamp';
+
 const REFERENCE = /\{\{\s*([A-Za-z_@][\w@.-]*)\s*\}\}/g;
 
 /** A constant for values without references; strings are compiled, containers are walked. */
-export function compileTemplate(value: JsonValue): Template {
-  if (typeof value === 'string') return compileString(value);
+export function compileTemplate(value: JsonValue, ingestTimestamp?: () => string): Template {
+  if (typeof value === 'string') return compileString(value, ingestTimestamp);
   if (value === null || typeof value !== 'object' || !JSON.stringify(value).includes('{{')) return () => value;
   if (Array.isArray(value)) {
-    const items = value.map(compileTemplate);
+    const items = value.map((item) => compileTemplate(item, ingestTimestamp));
     return (event) => items.map((item) => item(event) ?? null);
   }
-  const entries = Object.entries(value).map(([key, item]) => [key, compileTemplate(item ?? null)] as const);
+  const entries = Object.entries(value).map(([key, item]) => [key, compileTemplate(item ?? null, ingestTimestamp)] as const);
   return (event) => {
     const out: JsonObject = {};
     for (const [key, item] of entries) {
@@ -35,12 +40,13 @@ export function hasReferences(text: string): boolean {
   return REFERENCE.test(text);
 }
 
-function compileString(text: string): Template {
+function compileString(text: string, ingestTimestamp: (() => string) | undefined): Template {
   const parts: (string | ((event: JsonObject) => JsonValue | undefined))[] = [];
   let last = 0;
   for (const match of text.matchAll(REFERENCE)) {
     if (match.index > last) parts.push(text.slice(last, match.index));
-    parts.push(fieldPath(match[1] as string).get);
+    const name = match[1] as string;
+    parts.push(name === INGEST_TIMESTAMP && ingestTimestamp !== undefined ? ingestTimestamp : fieldPath(name).get);
     last = match.index + match[0].length;
   }
   if (parts.length === 0) return () => text;

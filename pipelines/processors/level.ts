@@ -17,7 +17,7 @@ const severity: Record<Level, number> = { emergency: 0, alert: 1, critical: 2, e
 const words: Record<string, Level> = {
   emerg: 'emergency', emergency: 'emergency', panic: 'emergency',
   alert: 'alert', a: 'alert',
-  crit: 'critical', critical: 'critical', fatal: 'critical', f: 'critical', severe: 'critical',
+  crit: 'critical', critical: 'critical', fatal: 'critical', f: 'critical', severe: 'critical', dpanic: 'critical',
   err: 'error', error: 'error', e: 'error', eror: 'error', fail: 'error', failure: 'error',
   warn: 'warning', warning: 'warning', w: 'warning', wrn: 'warning',
   notice: 'notice', n: 'notice',

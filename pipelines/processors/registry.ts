@@ -13,18 +13,21 @@ import { drop } from './drop.ts';
 import { fingerprint } from './fingerprint.ts';
 import { geoip } from './geoip/index.ts';
 import { grok } from './grok/index.ts';
+import { group } from './group.ts';
 import { gsub } from './gsub.ts';
 import { join } from './join.ts';
 import { json } from './json.ts';
 import { kv } from './kv.ts';
 import { level } from './level.ts';
 import { lowercase } from './lowercase.ts';
+import { nest } from './nest.ts';
 import { pipeline } from './pipeline.ts';
 import { regex } from './regex.ts';
 import { remove } from './remove.ts';
 import { rename } from './rename.ts';
 import { set } from './set.ts';
 import { split } from './split.ts';
+import { syslog } from './syslog/index.ts';
 import { trim } from './trim.ts';
 import { truncate } from './truncate.ts';
 import { uppercase } from './uppercase.ts';
@@ -42,18 +45,21 @@ export const processors = {
   fingerprint,
   geoip,
   grok,
+  group,
   gsub,
   join,
   json,
   kv,
   level,
   lowercase,
+  nest,
   pipeline,
   regex,
   remove,
   rename,
   set,
   split,
+  syslog,
   trim,
   truncate,
   uppercase,

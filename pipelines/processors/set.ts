@@ -4,6 +4,7 @@ import type { JsonValue } from '../../core/event/types.ts';
 import { defineProcessor, OptionError } from '../engine/contract.ts';
 import { fieldPath } from '../engine/field-path.ts';
 import { compileTemplate } from '../engine/template.ts';
+import { isoString } from './date/iso-string.ts';
 import { fieldName, missing } from './field-options.ts';
 
 export const set = defineProcessor({
@@ -15,11 +16,12 @@ export const set = defineProcessor({
     override: z.boolean().default(true),
     ignore_empty_value: z.boolean().default(false),
   }),
-  compile(options) {
+  compile(options, context) {
+    const ingestTimestamp = () => isoString(context.now());
     if ((options.value === undefined) === (options.copy_from === undefined)) throw new OptionError([], 'set needs exactly one of value and copy_from');
     const target = fieldPath(options.field);
     const copyFrom = options.copy_from;
-    const produce = copyFrom === undefined ? compileTemplate(options.value as JsonValue) : copying(copyFrom);
+    const produce = copyFrom === undefined ? compileTemplate(options.value as JsonValue, ingestTimestamp) : copying(copyFrom);
     return (event) => {
       if (!options.override) {
         const existing = target.get(event);

@@ -1,8 +1,8 @@
 /** `truncate`: cuts a string field to a maximum length and tags the event `_truncated`. */
 import { z } from 'zod';
-import type { JsonObject } from '../../core/event/types.ts';
 import { defineProcessor } from '../engine/contract.ts';
 import { fieldPair, inPlaceOptions, missing, typeName } from './field-options.ts';
+import { addTag } from './tags.ts';
 
 export const TRUNCATED_TAG = '_truncated';
 
@@ -28,12 +28,3 @@ export const truncate = defineProcessor({
     };
   },
 });
-
-function addTag(event: JsonObject, tag: string): void {
-  const tags = event['tags'];
-  if (Array.isArray(tags)) {
-    if (!tags.includes(tag)) tags.push(tag);
-  } else {
-    event['tags'] = typeof tags === 'string' ? [tags, tag] : [tag];
-  }
-}

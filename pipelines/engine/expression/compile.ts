@@ -53,7 +53,11 @@ function compile(node: Expression, maxInputLength: number): Condition {
       const needle = getter(node.needle);
       if (Array.isArray(node.haystack)) {
         const items: readonly Literal[] = node.haystack;
-        return (event) => anyOf(needle(event), (value) => items.some((item) => equals(value, item)));
+        const listed = (value: JsonValue): boolean => {
+          for (let index = 0; index < items.length; index++) if (equals(value, items[index] as Literal)) return true;
+          return false;
+        };
+        return (event) => anyOf(needle(event), listed);
       }
       const haystack = getter(node.haystack);
       return (event) => {
@@ -66,13 +70,13 @@ function compile(node: Expression, maxInputLength: number): Condition {
       if (problem !== undefined) throw new ExpressionError(problem, node.position);
       const regex = new RegExp(node.source, node.flags);
       const get = getter(node.subject);
-      return (event) =>
-        anyOf(get(event), (value) => {
-          if (value === null || typeof value === 'object') return false;
-          const text = typeof value === 'string' ? value : String(value);
-          // Past the length limit a condition is false rather than a risk to the process.
-          return text.length <= maxInputLength && regex.test(text);
-        });
+      const matches = (value: JsonValue): boolean => {
+        if (value === null || typeof value === 'object') return false;
+        const text = typeof value === 'string' ? value : String(value);
+        // Past the length limit a condition is false rather than a risk to the process.
+        return text.length <= maxInputLength && regex.test(text);
+      };
+      return (event) => anyOf(get(event), matches);
     }
   }
 }
@@ -90,15 +94,20 @@ function compileCompare(operator: CompareOperator, left: Getter, right: Getter):
     case '!=':
       return (event) => !pairs(left(event), right(event), equals);
     case '<':
-      return (event) => pairs(left(event), right(event), (a, b) => order(a, b) < 0);
+      return (event) => pairs(left(event), right(event), less);
     case '<=':
-      return (event) => pairs(left(event), right(event), (a, b) => order(a, b) <= 0);
+      return (event) => pairs(left(event), right(event), lessOrEqual);
     case '>':
-      return (event) => pairs(left(event), right(event), (a, b) => order(a, b) > 0);
+      return (event) => pairs(left(event), right(event), greater);
     case '>=':
-      return (event) => pairs(left(event), right(event), (a, b) => order(a, b) >= 0);
+      return (event) => pairs(left(event), right(event), greaterOrEqual);
   }
 }
+
+const less = (a: JsonValue, b: JsonValue): boolean => order(a, b) < 0;
+const lessOrEqual = (a: JsonValue, b: JsonValue): boolean => order(a, b) <= 0;
+const greater = (a: JsonValue, b: JsonValue): boolean => order(a, b) > 0;
+const greaterOrEqual = (a: JsonValue, b: JsonValue): boolean => order(a, b) >= 0;
 
 /** Applies a test to every element of an array value (any must pass), or to the value itself. */
 function anyOf(value: Value, test: (item: JsonValue) => boolean): boolean {
@@ -109,6 +118,8 @@ function anyOf(value: Value, test: (item: JsonValue) => boolean): boolean {
 
 function pairs(left: Value, right: Value, test: (a: JsonValue, b: JsonValue) => boolean): boolean {
   if (left === undefined || right === undefined) return left === undefined && right === null ? test(null, null) : false;
+  // Two plain values, the common case, without the closures that arrays need.
+  if (!Array.isArray(left) && !Array.isArray(right)) return test(left, right);
   return anyOf(left, (a) => anyOf(right, (b) => test(a, b)));
 }
 

@@ -21,7 +21,7 @@ describe('loading pipeline files', () => {
       '      field: message',
     );
     expect(loadErrorOf(text)).toBe(
-      "pipelines/x.yaml:7:5: processors[2]: unknown processor 'grk' (did you mean 'grok'?); valid: append, convert, copy, csv, date, dissect, drop, fingerprint, geoip, grok, gsub, join, json, kv, level, lowercase, pipeline, regex, remove, rename, set, split, trim, truncate, uppercase, url, user_agent",
+      "pipelines/x.yaml:7:5: processors[2]: unknown processor 'grk' (did you mean 'grok'?); valid: append, convert, copy, csv, date, dissect, drop, fingerprint, geoip, grok, group, gsub, join, json, kv, level, lowercase, nest, pipeline, regex, remove, rename, set, split, syslog, trim, truncate, uppercase, url, user_agent",
     );
   });
 
@@ -78,7 +78,7 @@ describe('loading pipeline files', () => {
       }
       return undefined;
     })();
-    expect(isFaultlineError(error) && error.code).toBe('FL_ERR_CONFIG_INVALID');
+    expect(isFaultlineError(error) && error.code).toBe('FL_ERR_PIPELINE_INVALID');
     expect((error as Error).message.split('\n')).toEqual([
       'b.yaml:5:13: processors[1].pipeline.name: pipeline cycle: a -> b -> a',
       "c.yaml:3:23: processors[0].pipeline.name: unknown pipeline 'nope'; valid: a, b, c",

@@ -1,10 +1,10 @@
 /**
  * Load problems: each names the key path and what is accepted; all of a load's problems are
- * reported together as one FL_ERR_CONFIG_INVALID error (one `file:line:col: key: problem` a line).
+ * reported together as one FL_ERR_PIPELINE_INVALID error (one `file:line:col: key: problem` a line).
  */
 import type { z } from 'zod';
 import { FaultlineError } from '../../../core/errors.ts';
-import { formatPath, type KeyPath, type YamlSource } from './yaml-source.ts';
+import { formatPath, type KeyPath, type YamlSource } from './pipeline-source.ts';
 
 export interface Problem {
   readonly where: string;
@@ -69,7 +69,7 @@ export class Problems {
     const lines = this.list.map((problem) => `${problem.where}: ${problem.key}: ${problem.message}`);
     const first = this.list[0] as Problem;
     const position = /^(.*):(\d+):(\d+)$/.exec(first.where);
-    throw new FaultlineError('FL_ERR_CONFIG_INVALID', lines.join('\n'), {
+    throw new FaultlineError('FL_ERR_PIPELINE_INVALID', lines.join('\n'), {
       file: position ? position[1] : first.where,
       line: position ? Number(position[2]) : undefined,
       column: position ? Number(position[3]) : undefined,

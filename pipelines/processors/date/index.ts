@@ -9,13 +9,10 @@ import { defineProcessor, OptionError } from '../../engine/contract.ts';
 import { fieldPath } from '../../engine/field-path.ts';
 import { suggest } from '../../engine/load/problems.ts';
 import { fieldName, missing, sourceOptions, typeName } from '../field-options.ts';
-import { compileFormat, instant, namedFormats, validDate, type DateParser, type Resolution } from './formats.ts';
+import { compileFormat, namedFormats, type DateParser } from './formats.ts';
+import { createResolution } from './resolution.ts';
 import { isoString } from './iso-string.ts';
 import { zoneNamed } from './zone.ts';
-
-/** The widest UTC offset (Pacific/Kiritimati, +14:00). */
-const ZONE_SPAN_MS = 14 * 3_600_000;
-const DAY_MS = 86_400_000;
 
 export const date = defineProcessor({
   description:
@@ -37,44 +34,7 @@ export const date = defineProcessor({
       const known = Intl.supportedValuesOf('timeZone');
       throw new OptionError(['timezone'], `unknown time zone '${options.timezone}'${suggest(options.timezone, known)}; use an IANA name such as Europe/Paris or an offset such as +02:00`);
     }
-    const margin = parseDuration(options.future_margin) as number;
-    const fixedYear = options.year;
-    // The current year in the zone and the years already inferred per month and day, both kept
-    // while "now" stays within the same minute.
-    let yearMinute = Number.NaN;
-    let currentYear = 0;
-    const inferred = new Map<number, number>();
-    const resolution: Resolution = {
-      zone,
-      yearFor: (month, day, hour, minute, second, ms) => {
-        if (fixedYear !== undefined) return fixedYear;
-        const now = context.now();
-        const nowMinute = Math.floor(now / 60_000);
-        if (nowMinute !== yearMinute) {
-          currentYear = new Date(now + zone.offsetAt(now)).getUTCFullYear();
-          yearMinute = nowMinute;
-          inferred.clear();
-        }
-        const key = month * 32 + day;
-        const known = inferred.get(key);
-        if (known !== undefined) return known;
-        const limit = now + margin;
-        // Newest first: next year (late December "now", early January line) down to a few years back (29 February).
-        for (let year = currentYear + 1; year >= currentYear - 8; year--) {
-          if (!validDate(year, month, day)) continue;
-          // Wall-clock time is within 14 hours of the instant: compare exactly only near the limit.
-          const wall = Date.UTC(year, month - 1, day, hour, minute, second, ms);
-          if (wall - ZONE_SPAN_MS > limit) continue;
-          if (wall + ZONE_SPAN_MS <= limit || instant(resolution, year, month, day, hour, minute, second, ms, undefined) <= limit) {
-            // The whole day is decided when it lies well before the limit and a year later well after it.
-            const dayStart = Date.UTC(year, month - 1, day);
-            if (dayStart + DAY_MS + ZONE_SPAN_MS <= limit && Date.UTC(year + 1, month - 1, day) - ZONE_SPAN_MS > limit) inferred.set(key, year);
-            return year;
-          }
-        }
-        return currentYear;
-      },
-    };
+    const resolution = createResolution({ zone, year: options.year, futureMarginMs: parseDuration(options.future_margin) as number, now: context.now });
     const parsers: DateParser[] = options.formats.map((format, index) => {
       try {
         return compileFormat(format, resolution);

@@ -25,6 +25,8 @@ export const grokPatterns: Readonly<Record<string, string>> = {
   SPACE: '\\s*',
   DATA: '.*?',
   GREEDYDATA: '.*',
+  // Also across line breaks: the message of a multiline event (a stack trace below its first line).
+  GREEDYMULTILINE: '[\\s\\S]*',
   QUOTEDSTRING: '"(?:[^"\\\\]|\\\\.)*"|\'(?:[^\'\\\\]|\\\\.)*\'|`(?:[^`\\\\]|\\\\.)*`',
   QS: '%{QUOTEDSTRING}',
   UUID: '[A-Fa-f0-9]{8}-(?:[A-Fa-f0-9]{4}-){3}[A-Fa-f0-9]{12}',
