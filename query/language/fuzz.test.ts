@@ -61,7 +61,7 @@ describe('query language fuzzing', () => {
         parseQuery(text);
       } catch (error) {
         if (!isFaultlineError(error) || error.status !== 400 || typeof error.details['position'] !== 'number') {
-          throw new Error(`query ${JSON.stringify(text)} failed badly: ${String(error)}`);
+          throw new Error(`query ${JSON.stringify(text)} failed badly: ${String(error)}`, { cause: error });
         }
         refused++;
       }

@@ -35,7 +35,8 @@ export interface ParseOptions {
 }
 
 const KEYWORDS = new Set(['and', 'or', 'not']);
-const FIELD_NAME = /^[@\p{L}_][\p{L}\p{N}_@.-]*$/u;
+/** Dotted names without empty parts: `host.name`, `@timestamp`, `labels.team-a`. */
+const FIELD_NAME = /^[@\p{L}_][\p{L}\p{N}_@-]*(?:\.[\p{L}\p{N}_@-]+)*$/u;
 
 /** Parses query text into the store's AST. An empty query matches everything. */
 export function parseQuery(query: string, options: ParseOptions = {}): QueryNode {

@@ -1,0 +1,96 @@
+/**
+ * The embedded store's SQLite file: pragmas, tables and the upgrade path.
+ *
+ * events     one row per event: rowid `seq`, `id` (event.id, unique), `ts` (@timestamp in epoch
+ *            ms, with `id` the sort and cursor key), `doc` (the validated event as JSON text, which
+ *            queries read with json_each)
+ * events_fts contentless FTS5 over the text fields, rowid = events.seq (text-index.ts)
+ * fields     name -> type first seen, and how many stored events hold a value in it
+ * documents  (kind, id) -> JSON: incidents, alerts, rule state, checkpoints, dead letters
+ * meta       facts about the file itself (which text fields the FTS table covers)
+ */
+import type { DatabaseSync } from 'node:sqlite';
+import { FaultlineError } from '../../core/errors.ts';
+import type { Logger } from '../../core/log.ts';
+import { CREATE_TEXT_INDEX, rebuildTextIndex, TEXT_FIELDS } from './text-index.ts';
+
+const SCHEMA_VERSION = 1;
+export const BUSY_TIMEOUT_MS = 5000;
+
+// WAL lets readers run beside the writer; NORMAL syncs at checkpoints only, which WAL keeps safe
+// against corruption (a power cut may lose the last commits, never the file). A larger
+// autocheckpoint spaces out those syncs, which dominate write time on slow disks.
+const PRAGMAS = `
+  PRAGMA journal_mode = WAL;
+  PRAGMA synchronous = NORMAL;
+  PRAGMA temp_store = MEMORY;
+  PRAGMA wal_autocheckpoint = 8192;
+  PRAGMA journal_size_limit = 67108864;
+`;
+
+/**
+ * Page cache per connection, in KiB. The writer keeps the hot index pages of a growing file; a
+ * reader's cache is dropped whenever the writer commits, so a large one buys little during ingest.
+ */
+const CACHE_KIB = { reader: 16_384, writer: 32_768 } as const;
+
+const TABLES = `
+  CREATE TABLE IF NOT EXISTS events (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    ts INTEGER NOT NULL,
+    doc TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS events_ts_id ON events (ts, id);
+  CREATE TABLE IF NOT EXISTS fields (
+    name TEXT PRIMARY KEY,
+    type TEXT NOT NULL,
+    events INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS documents (
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    doc TEXT NOT NULL,
+    PRIMARY KEY (kind, id)
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) WITHOUT ROWID;
+`;
+
+/** Per-connection settings (journal_mode is kept by the file itself once set). */
+export function applyPragmas(db: DatabaseSync, role: keyof typeof CACHE_KIB): void {
+  db.exec(PRAGMAS);
+  db.exec(`PRAGMA cache_size = -${CACHE_KIB[role]}`);
+}
+
+/** Creates or upgrades the schema; `role` is the opening connection's (in-memory stores write on it). */
+export function setUpDatabase(db: DatabaseSync, logger: Logger, role: keyof typeof CACHE_KIB): void {
+  applyPragmas(db, role);
+  const version = Number(db.prepare('PRAGMA user_version').get()?.['user_version'] ?? 0);
+  if (version > SCHEMA_VERSION) {
+    throw new FaultlineError(
+      'FL_ERR_STORE_FAILED',
+      `the embedded store file was written by a newer Faultline (schema ${version}; this version reads up to ${SCHEMA_VERSION})`,
+      { schema: version },
+    );
+  }
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    db.exec(TABLES);
+    db.exec(CREATE_TEXT_INDEX);
+    db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+    const textFields = JSON.stringify(TEXT_FIELDS);
+    const indexed = db.prepare("SELECT value FROM meta WHERE key = 'text_fields'").get()?.['value'];
+    if (indexed !== undefined && indexed !== textFields) {
+      const count = rebuildTextIndex(db);
+      logger.info('embedded store: text fields changed, full-text index rebuilt', { events: count, fields: TEXT_FIELDS.join(',') });
+    }
+    db.prepare("INSERT INTO meta (key, value) VALUES ('text_fields', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(textFields);
+    db.exec('COMMIT');
+  } catch (error) {
+    db.exec('ROLLBACK');
+    throw error;
+  }
+}

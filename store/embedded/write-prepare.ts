@@ -1,0 +1,93 @@
+/**
+ * The main thread's share of a write: validate each event, serialize it, find its text and its
+ * fields, and cut the batch into chunks for the writer, which inserts one while the next is prepared.
+ */
+import { contentEventId } from '../../core/event/id.ts';
+import { isPlainObject, type JsonObject, type JsonValue } from '../../core/event/types.ts';
+import { parseIsoDate, validateEvent } from '../../core/event/validate.ts';
+import type { DeadLetter, WriteOutcome } from '../contract.ts';
+import type { FieldWalker } from './fields.ts';
+import { TEXT_FIELDS, textValues } from './text-index.ts';
+import type { EventChunk } from './write-protocol.ts';
+
+const MAX_DEAD_LETTER_ID = 512;
+
+/** A chunk to send, and where its valid events' outcomes go once the writer answers. */
+export interface PreparedChunk {
+  message: EventChunk;
+  /** Index in the batch of each valid event, in the chunk's order. */
+  positions: number[];
+}
+
+export function prepareChunk(
+  events: readonly JsonObject[],
+  range: { start: number; end: number; batch: number },
+  walker: FieldWalker,
+  outcomes: WriteOutcome[],
+  at: string,
+): PreparedChunk {
+  const ids: string[] = [];
+  const ts: number[] = [];
+  const docs: string[] = [];
+  const texts: (string | null)[] = [];
+  const fields: number[] = [];
+  const fieldCounts: number[] = [];
+  const deadLetters: [string, string][] = [];
+  const positions: number[] = [];
+  for (let position = range.start; position < range.end; position++) {
+    const input: unknown = events[position];
+    const result = validateEvent(input);
+    if (!result.ok) {
+      const id = rejectedId(input);
+      const letter: DeadLetter = { reason: result.reason, at, event: asJson(input) };
+      deadLetters.push([id, JSON.stringify(letter)]);
+      outcomes[position] = { id, status: 'rejected', reason: result.reason };
+      continue;
+    }
+    const event = result.event;
+    const before = fields.length;
+    walker.collect(event, fields);
+    fieldCounts.push(fields.length - before);
+    ids.push(event.event.id);
+    ts.push(parseIsoDate(event['@timestamp']));
+    docs.push(JSON.stringify(event));
+    const text = textValues(event);
+    if (text) texts.push(...text);
+    else for (let i = 0; i < TEXT_FIELDS.length; i++) texts.push(null);
+    positions.push(position);
+  }
+  const message: EventChunk = {
+    type: 'events',
+    batch: range.batch,
+    first: range.start === 0,
+    last: range.end >= events.length,
+    ids,
+    ts: Float64Array.from(ts),
+    docs,
+    texts,
+    fields: Int32Array.from(fields),
+    fieldCounts: Uint16Array.from(fieldCounts),
+    newFields: walker.takeNew().map((entry) => [entry.index, entry.name, entry.type]),
+    deadLetters,
+  };
+  return { message, positions };
+}
+
+/** The id a rejected event is reported and dead-lettered under: its own when usable, else a hash of it. */
+function rejectedId(input: unknown): string {
+  if (isPlainObject(input)) {
+    const section = input['event'];
+    const own = isPlainObject(section) ? section['id'] : input['event.id'];
+    if (typeof own === 'string' && own !== '' && own.length <= MAX_DEAD_LETTER_ID) return own;
+  }
+  return contentEventId(asJson(input));
+}
+
+/** The input as JSON; what JSON cannot hold (a BigInt, a cycle) is kept as its string form. */
+function asJson(input: unknown): JsonValue {
+  try {
+    return JSON.parse(JSON.stringify(input) ?? 'null') as JsonValue;
+  } catch {
+    return String(input);
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Every write of the embedded store goes through here to its writer (write-channel.ts), one at a
+ * time: event batches (one transaction each, prepared here chunk by chunk while the writer
+ * inserts), documents, and retention. Only the writer ever takes the file's write lock, so the
+ * main thread's connection never waits for it.
+ */
+import { FaultlineError } from '../../core/errors.ts';
+import type { JsonObject } from '../../core/event/types.ts';
+import type { WriteOutcome } from '../contract.ts';
+import { FieldWalker, type FieldTypes } from './fields.ts';
+import type { WriterChannel } from './write-channel.ts';
+import { prepareChunk } from './write-prepare.ts';
+import type { WriterRequest, WriterResult } from './write-protocol.ts';
+
+/** Events per chunk: small enough that the writer starts early, large enough that messages stay few. */
+const CHUNK_SIZE = 256;
+const DELETE_CHUNK = 5000;
+
+export class EventWriter {
+  readonly #channel: WriterChannel;
+  readonly #fields: FieldTypes;
+  readonly #walker = new FieldWalker();
+  #queue: Promise<unknown> = Promise.resolve();
+  #batches = 0;
+  #closed = false;
+
+  constructor(channel: WriterChannel, fields: FieldTypes) {
+    this.#channel = channel;
+    this.#fields = fields;
+  }
+
+  write(events: readonly JsonObject[]): Promise<WriteOutcome[]> {
+    return this.#exclusive(() => this.#writeBatch(events));
+  }
+
+  /** Deletes events older than the cutoff a chunk per transaction, letting other writes in between. */
+  async deleteBefore(cutoff: number): Promise<number> {
+    let removed = 0;
+    for (;;) {
+      const result = await this.send({ type: 'deleteEvents', cutoff, limit: DELETE_CHUNK });
+      const count = result?.type === 'deleted' ? result.count : 0;
+      removed += count;
+      if (count < DELETE_CHUNK) return removed;
+    }
+  }
+
+  /** Sends one request to the writer in turn with the batches. */
+  send(request: WriterRequest): Promise<WriterResult | undefined> {
+    return this.#exclusive(() => this.#channel.request(request));
+  }
+
+  close(): Promise<void> {
+    const closing = this.#exclusive(() => this.#channel.close());
+    this.#closed = true;
+    return closing;
+  }
+
+  async #writeBatch(events: readonly JsonObject[]): Promise<WriteOutcome[]> {
+    const outcomes: WriteOutcome[] = new Array<WriteOutcome>(events.length);
+    if (events.length === 0) return outcomes;
+    const batch = ++this.#batches;
+    const at = new Date().toISOString();
+    const positions: number[] = [];
+    const ids: string[] = [];
+    const sent: Promise<WriterResult | undefined>[] = [];
+    try {
+      for (let start = 0; start < events.length; start += CHUNK_SIZE) {
+        const chunk = prepareChunk(events, { start, end: Math.min(events.length, start + CHUNK_SIZE), batch }, this.#walker, outcomes, at);
+        positions.push(...chunk.positions);
+        ids.push(...chunk.message.ids);
+        sent.push(this.#channel.request(chunk.message));
+      }
+    } catch (error) {
+      await Promise.allSettled([...sent, this.#channel.request({ type: 'abort', batch })]);
+      throw error;
+    }
+    // Only the last chunk is answered; awaiting them all also collects a stopped writer's refusals.
+    const result = (await Promise.all(sent)).at(-1);
+    if (result?.type !== 'events') throw new FaultlineError('FL_ERR_STORE_FAILED', `embedded store: the writer answered a batch with ${JSON.stringify(result?.type)}`);
+    positions.forEach((position, i) => {
+      const id = ids[i] as string;
+      outcomes[position] = result.stored[i] === 1 ? { id, status: 'stored' } : { id, status: 'duplicate' };
+    });
+    for (const index of result.fields) {
+      const entry = this.#walker.entry(index);
+      this.#fields.remember(entry.name, entry.type);
+    }
+    return outcomes;
+  }
+
+  /** Runs `work` after every write queued before it, so batches never interleave. */
+  #exclusive<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#closed) return Promise.reject(new FaultlineError('FL_ERR_STORE_UNAVAILABLE', 'the embedded store is closed'));
+    const run = this.#queue.then(work, work);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+}
