@@ -4,6 +4,7 @@
  * wrapper that makes any store's writes fail on demand, to simulate an outage. End-to-end tests use
  * the real embedded store instead.
  */
+import { delegateStore } from '../../store/delegate.ts';
 import { FaultlineError } from '../../core/errors.ts';
 import { isPlainObject, type JsonObject } from '../../core/event/types.ts';
 import type { DocumentStore, Store, WriteOutcome } from '../../store/contract.ts';
@@ -83,28 +84,13 @@ export interface OutageStore extends Store {
 
 /** Wraps a store so that writes fail while `down` is set; everything else passes through. */
 export function outageStore(inner: Store): OutageStore {
-  const wrapper: OutageStore = {
-    backend: inner.backend,
-    documents: inner.documents,
-    down: false,
-    failedWrites: 0,
-    async write(batch) {
-      if (wrapper.down) {
-        wrapper.failedWrites++;
-        throw new FaultlineError('FL_ERR_STORE_UNAVAILABLE', 'simulated outage');
-      }
-      return inner.write(batch);
-    },
-    refresh: () => inner.refresh(),
-    search: (request) => inner.search(request),
-    histogram: (request) => inner.histogram(request),
-    fields: () => inner.fields(),
-    topValues: (request) => inner.topValues(request),
-    getEvent: (id) => inner.getEvent(id),
-    aggregate: (request) => inner.aggregate(request),
-    deleteBefore: (cutoff) => inner.deleteBefore(cutoff),
-    health: () => inner.health(),
-    close: () => inner.close(),
+  const write: Store['write'] = async (batch) => {
+    if (wrapper.down) {
+      wrapper.failedWrites++;
+      throw new FaultlineError('FL_ERR_STORE_UNAVAILABLE', 'simulated outage');
+    }
+    return inner.write(batch);
   };
+  const wrapper: OutageStore = Object.assign(delegateStore(inner, { write }), { down: false, failedWrites: 0 });
   return wrapper;
 }

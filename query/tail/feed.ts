@@ -6,6 +6,7 @@
 import type { FaultlineEvent, JsonObject } from '../../core/event/types.ts';
 import { validateEvent } from '../../core/event/validate.ts';
 import type { Store } from '../../store/contract.ts';
+import { delegateStore } from '../../store/delegate.ts';
 
 export type FeedListener = (events: readonly FaultlineEvent[]) => void;
 
@@ -42,19 +43,5 @@ export function observeWrites(store: Store, feed: LiveFeed): Store {
     }
     return outcomes;
   };
-  return {
-    backend: store.backend,
-    documents: store.documents,
-    write,
-    refresh: () => store.refresh(),
-    search: (request) => store.search(request),
-    histogram: (request) => store.histogram(request),
-    fields: () => store.fields(),
-    topValues: (request) => store.topValues(request),
-    getEvent: (id) => store.getEvent(id),
-    aggregate: (request) => store.aggregate(request),
-    deleteBefore: (cutoff) => store.deleteBefore(cutoff),
-    health: () => store.health(),
-    close: () => store.close(),
-  };
+  return delegateStore(store, { write });
 }

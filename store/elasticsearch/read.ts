@@ -2,6 +2,7 @@
  * The read side: search with cursors, histogram, top values, rule aggregations and get by id,
  * each one request (or a few pages) over the daily indices.
  */
+import { contractValue } from '../values.ts';
 import type { estypes } from '@elastic/elasticsearch';
 import { FaultlineError } from '../../core/errors.ts';
 import { knownField, type FieldType } from '../../core/event/fields.ts';
@@ -206,7 +207,7 @@ export class Reader {
       for (const bucket of page?.buckets ?? []) {
         const group: Record<string, string | number | boolean> = {};
         request.groupBy.forEach((field, i) => {
-          group[field] = keyValue(bucket.key[`g${i}`] ?? null, types[i] as FieldType);
+          group[field] = contractValue(types[i] as FieldType, bucket.key[`g${i}`] ?? null);
         });
         const row: AggregateRow = { group, windowStart: Number(bucket.key['window']), count: bucket.doc_count };
         if (request.distinctField) row.distinct = bucket.distinct?.value ?? 0;
@@ -253,22 +254,6 @@ function aggregatable(field: string, type: FieldType, what: string): FieldType {
 /** A terms bucket's key as the contract's JSON value: dates as epoch ms, booleans as booleans. */
 function bucketValue(bucket: Bucket, type: FieldType): string | number | boolean {
   if (type === 'boolean') return bucket.key_as_string === 'true' || bucket.key === true || bucket.key === 1;
-  return keyValue(bucket.key, type);
+  return contractValue(type, bucket.key);
 }
 
-function keyValue(key: string | number | boolean | null, type: FieldType): string | number | boolean {
-  switch (type) {
-    case 'long':
-    case 'double':
-    case 'date':
-      return Number(key);
-    case 'boolean':
-      return key === true || key === 1 || key === 'true';
-    case 'keyword':
-    case 'ip':
-    case 'flattened':
-    case 'text':
-    case 'geo_point':
-      return String(key);
-  }
-}

@@ -1,7 +1,6 @@
 /** Counting by value: `topValues` for the field sidebar and `aggregate` for correlation rules. */
 import { FaultlineError } from '../../core/errors.ts';
-import type { FieldType } from '../../core/event/fields.ts';
-import type { SQLOutputValue } from 'node:sqlite';
+import { contractValue } from '../values.ts';
 import type { AggregateRequest, AggregateRow, TopValue, TopValuesRequest } from '../contract.ts';
 import { checkInteger, checkRange } from './checks.ts';
 import { compileQuery } from './compile.ts';
@@ -42,23 +41,6 @@ function keyed(field: ResolvedField, alias: string, purpose: string): KeyedField
   };
 }
 
-/** A key as the JSON value the API answers with: dates as epoch ms, booleans as booleans. */
-function valueOf(type: FieldType, key: SQLOutputValue): string | number | boolean {
-  switch (type) {
-    case 'long':
-    case 'double':
-    case 'date':
-      return Number(key);
-    case 'boolean':
-      return Number(key) === 1;
-    case 'ip':
-    case 'keyword':
-    case 'flattened':
-    case 'text':
-    case 'geo_point':
-      return String(key);
-  }
-}
 
 /**
  * The most frequent values of a field among matching events, counting each array element (as the
@@ -79,7 +61,7 @@ export function topValues(connection: Connection, fields: FieldTypes, request: T
       sql(`) WHERE ${values.keep('k')} GROUP BY k ORDER BY n DESC, k ASC LIMIT ?`, request.size),
     ),
   );
-  return rows.map((row) => ({ value: valueOf(values.field.type, row['k'] ?? null), count: Number(row['n']) }));
+  return rows.map((row) => ({ value: contractValue(values.field.type, row['k'] ?? null), count: Number(row['n']) }));
 }
 
 /**
@@ -119,7 +101,7 @@ export function aggregate(connection: Connection, fields: FieldTypes, request: A
   return rows.map((row) => {
     const group: AggregateRow['group'] = {};
     groups.forEach((g, i) => {
-      group[g.field.name] = valueOf(g.field.type, row[`g${i}`] ?? null);
+      group[g.field.name] = contractValue(g.field.type, row[`g${i}`] ?? null);
     });
     return {
       group,
