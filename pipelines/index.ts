@@ -8,7 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { loadPipelineDirectories, loadPipelineTexts, type LoadOptions, type PipelineText } from './engine/load/loader.ts';
+import { loadPipelineDirectories, loadPipelineTexts, readPipelineDirectory, type LoadOptions, type PipelineText } from './engine/load/loader.ts';
 import type { PipelineSet } from './engine/load/pipeline-set.ts';
 import type { Pipeline } from './engine/pipeline.ts';
 import { processors } from './processors/registry.ts';
@@ -44,6 +44,8 @@ export const BUILTIN_FIXTURES_DIRECTORY = join(BUILTIN_DIRECTORY, 'fixtures');
 export interface ConfiguredOptions extends Omit<LoadOptions, 'registry'> {
   /** Told when the user's directory does not exist (then only the built-ins load). */
   readonly onMissingDirectory?: (directory: string) => void;
+  /** Pipeline texts loaded last, beside the others (inline fixture pipelines, pipelines posted to the API). */
+  readonly extra?: readonly PipelineText[];
 }
 
 /**
@@ -57,7 +59,9 @@ export function loadConfiguredPipelines(userDirectory: string | undefined, optio
     if (existsSync(userDirectory)) directories.push(userDirectory);
     else options.onMissingDirectory?.(userDirectory);
   }
-  return loadPipelineDirectories(directories, { ...options, registry: processors });
+  const groups = directories.map(readPipelineDirectory);
+  if (options.extra !== undefined && options.extra.length > 0) groups.push([...options.extra]);
+  return loadPipelineTexts(groups, { ...options, registry: processors });
 }
 
 /** Whether a loaded pipeline is a built-in one (a user file with its id replaces it, and is not). */

@@ -58,7 +58,7 @@ export function registerPipeline(program: Command): void {
       const files = readFixtureFiles(directory);
       if (files.length === 0) throw new FaultlineError('FL_ERR_USAGE', `${directory}: no fixture files (*.yaml) found`);
       const { config } = loadCommandConfig(options);
-      const results = runFixtures(files, { load: (now) => loadConfiguredPipelines(config.pipelines.dir, { now, timingSampleRate: 1 }), base: directory });
+      const results = runFixtures(files, { load: (now, extra) => loadConfiguredPipelines(config.pipelines.dir, { now, extra, timingSampleRate: 1 }), base: directory });
       for (const result of results) {
         if (result.passed && !options.verbose) continue;
         process.stdout.write(formatResult(result));

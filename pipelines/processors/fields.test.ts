@@ -87,3 +87,26 @@ describe('drop', () => {
     expect(pipeline.metrics()).toMatchObject({ processed: 2, dropped: 1, failed: 0 });
   });
 });
+
+describe('templates', () => {
+  it('put the processing time where {{_ingest.timestamp}} stands', () => {
+    expect(stored(runProcessor('set', { field: '@timestamp', value: '{{_ingest.timestamp}}' }, {}, { now: Date.UTC(2026, 0, 2, 3, 4, 5, 6) }))).toEqual({ '@timestamp': '2026-01-02T03:04:05.006Z' });
+    expect(stored(runProcessor('append', { field: 'seen', value: 'at {{_ingest.timestamp}}' }, {}, { now: 0 }))).toEqual({ seen: ['at 1970-01-01T00:00:00.000Z'] });
+  });
+});
+
+describe('nest', () => {
+  it('moves values where ECS has objects into them, leaves objects and fails on a missing field', () => {
+    expect(stored(runProcessor('nest', { fields: { error: 'message', host: 'name' } }, { error: 'EOF', host: { name: 'h' } }))).toEqual({ error: { message: 'EOF' }, host: { name: 'h' } });
+    expect(stored(runProcessor('nest', { fields: { tags: 'list' } }, { tags: ['a'] }))).toEqual({ tags: { list: ['a'] } });
+    expect(stored(runProcessor('nest', { fields: { error: 'message', user: 'name' } }, { error: 'x' }))).toMatchObject({ error: { message: "nest: field 'user' does not exist" } });
+  });
+});
+
+describe('field paths', () => {
+  it('take any characters in a name, quotes and backslashes included', () => {
+    const event = runProcessor('set', { field: 'a"b.c\\d.\u2028', value: 1 }, {});
+    expect(event).toEqual({ 'a"b': { 'c\\d': { '\u2028': 1 } } });
+    expect(stored(runProcessor('rename', { field: 'a"b.c\\d.\u2028', target_field: 'x' }, { 'a"b': { 'c\\d': { '\u2028': 1 } } }))).toEqual({ 'a"b': { 'c\\d': {} }, x: 1 });
+  });
+});

@@ -1,6 +1,7 @@
 /**
- * Compiles a condition's syntax tree into a closure over the event: no eval, no Function, the
- * regular expressions checked for safety and compiled once. Semantics, in short: a missing field
+ * Compiles a condition's syntax tree into a closure over the event: the condition's text is
+ * never evaluated as code (field names go through field-path.ts, which embeds them only as string
+ * literals), the regular expressions are checked for safety and compiled once. Semantics, in short: a missing field
  * compares false (and `!=` true); a field holding an array matches when any element does; a number
  * and a numeric string compare as numbers; `<`, `>` on two strings compare them as text.
  */
@@ -47,12 +48,28 @@ function compile(node: Expression, maxInputLength: number): Condition {
       const get = getter(node.operand);
       return (event) => anyOf(get(event), truthy);
     }
-    case 'compare':
+    case 'compare': {
+      const literal = node.right.kind === 'literal' ? node.right.value : undefined;
+      if (node.left.kind === 'field' && (node.operator === '==' || node.operator === '!=') && isPlainText(literal)) {
+        // A field against text that is not a number, the commonest test: strict equality says it all.
+        const get = fieldPath(node.left.path).get;
+        const same = (event: JsonObject): boolean => {
+          const value = get(event);
+          return value === literal || (Array.isArray(value) && value.includes(literal));
+        };
+        return node.operator === '==' ? same : (event) => !same(event);
+      }
       return compileCompare(node.operator, getter(node.left), getter(node.right));
+    }
     case 'in': {
       const needle = getter(node.needle);
       if (Array.isArray(node.haystack)) {
         const items: readonly Literal[] = node.haystack;
+        if (items.every(isPlainText)) {
+          const texts = new Set(items);
+          const member = (value: JsonValue): boolean => typeof value === 'string' && texts.has(value);
+          return (event) => anyOf(needle(event), member);
+        }
         const listed = (value: JsonValue): boolean => {
           for (let index = 0; index < items.length; index++) if (equals(value, items[index] as Literal)) return true;
           return false;
@@ -121,6 +138,11 @@ function pairs(left: Value, right: Value, test: (a: JsonValue, b: JsonValue) => 
   // Two plain values, the common case, without the closures that arrays need.
   if (!Array.isArray(left) && !Array.isArray(right)) return test(left, right);
   return anyOf(left, (a) => anyOf(right, (b) => test(a, b)));
+}
+
+/** A string that no comparison would read as a number: equal only to itself. */
+function isPlainText(value: Literal | undefined): value is string {
+  return typeof value === 'string' && (value.trim() === '' || Number.isNaN(Number(value)));
 }
 
 function truthy(value: JsonValue): boolean {

@@ -40,24 +40,26 @@ export const DEFAULT_TIMING_SAMPLE_RATE = 256;
 
 /** Loads every `*.yaml`/`*.yml` file of the directories, in order; throws FL_ERR_PIPELINE_INVALID listing every problem. */
 export function loadPipelineDirectories(directories: readonly string[], options: LoadOptions): PipelineSet {
-  const groups = directories.map((directory) => {
-    let names: string[];
+  return loadPipelineTexts(directories.map(readPipelineDirectory), options);
+}
+
+/** The texts of a directory's `*.yaml`/`*.yml` files (not its subdirectories), in name order. */
+export function readPipelineDirectory(directory: string): PipelineText[] {
+  let names: string[];
+  try {
+    if (!statSync(directory).isDirectory()) throw new Error('not a directory');
+    names = readdirSync(directory).filter((name) => /\.ya?ml$/.test(name)).sort();
+  } catch (error) {
+    throw new FaultlineError('FL_ERR_CONFIG_UNREADABLE', `${directory}: cannot read the pipeline directory: ${(error as Error).message}`, { directory });
+  }
+  return names.map((name) => {
+    const file = join(directory, name);
     try {
-      if (!statSync(directory).isDirectory()) throw new Error('not a directory');
-      names = readdirSync(directory).filter((name) => /\.ya?ml$/.test(name)).sort();
+      return { file, text: readFileSync(file, 'utf8') };
     } catch (error) {
-      throw new FaultlineError('FL_ERR_CONFIG_UNREADABLE', `${directory}: cannot read the pipeline directory: ${(error as Error).message}`, { directory });
+      throw new FaultlineError('FL_ERR_CONFIG_UNREADABLE', `${file}: cannot read: ${(error as Error).message}`, { file });
     }
-    return names.map((name) => {
-      const file = join(directory, name);
-      try {
-        return { file, text: readFileSync(file, 'utf8') };
-      } catch (error) {
-        throw new FaultlineError('FL_ERR_CONFIG_UNREADABLE', `${file}: cannot read: ${(error as Error).message}`, { file });
-      }
-    });
   });
-  return loadPipelineTexts(groups, options);
 }
 
 /** Loads groups of pipeline texts; each group is one directory (a later group may replace ids of an earlier one). */

@@ -18,6 +18,14 @@ export interface Resolution {
 export const namedFormats = ['ISO8601', 'UNIX', 'UNIX_MS', 'RFC3164', 'HTTPDATE', 'HTTPDERROR_DATE'] as const;
 
 const MONTHS: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
+
+/** Three-letter month names by their letters' codes, lower-cased by setting bit 5 (other characters match nothing). */
+const MONTH_CODES = new Map<number, number>(Object.entries(MONTHS).map(([name, month]) => [((name.charCodeAt(0) | 0x20) << 16) | ((name.charCodeAt(1) | 0x20) << 8) | (name.charCodeAt(2) | 0x20), month]));
+
+/** The month (1-12) named by the three letters at `index`, any case, or undefined; without making a string. */
+export function monthAt(text: string, index: number): number | undefined {
+  return MONTH_CODES.get(((text.charCodeAt(index) | 0x20) << 16) | ((text.charCodeAt(index + 1) | 0x20) << 8) | (text.charCodeAt(index + 2) | 0x20));
+}
 const MONTH_NAME = '(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)';
 const DAY_NAME = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*';
 const ZONE_OFFSET = '(Z|[+-]\\d{2}(?::?\\d{2})?)';
@@ -174,7 +182,7 @@ export function validDate(year: number, month: number, day: number): boolean {
 function rfc3164(text: string, resolution: Resolution): number {
   const length = text.length;
   if (length !== 15 && length !== 14) return Number.NaN;
-  const month = MONTHS[text.slice(0, 3).toLowerCase()];
+  const month = monthAt(text, 0);
   if (month === undefined || text.charCodeAt(3) !== 32) return Number.NaN;
   let index = 4;
   if (text.charCodeAt(index) === 32) index++;
@@ -192,7 +200,7 @@ function rfc3164(text: string, resolution: Resolution): number {
 /** `dd/MMM/yyyy:HH:mm:ss +hhmm` (access logs) without a regex; NaN for anything else. */
 function httpDate(text: string): number {
   if (text.length !== 26 || text.charCodeAt(2) !== 47 || text.charCodeAt(6) !== 47 || text.charCodeAt(11) !== 58 || text.charCodeAt(20) !== 32) return Number.NaN;
-  const month = MONTHS[text.slice(3, 6).toLowerCase()];
+  const month = monthAt(text, 3);
   const sign = text.charCodeAt(21) === 45 ? -1 : text.charCodeAt(21) === 43 ? 1 : 0;
   if (month === undefined || sign === 0 || text.charCodeAt(14) !== 58 || text.charCodeAt(17) !== 58) return Number.NaN;
   const year = digits(text, 7, 4);

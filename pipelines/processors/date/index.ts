@@ -14,6 +14,11 @@ import { createResolution } from './resolution.ts';
 import { isoString } from './iso-string.ts';
 import { zoneNamed } from './zone.ts';
 
+/** Years 1 to 9999, what ISO 8601 strings and the stores hold. */
+const MIN_MS = -62_135_596_800_000;
+const MAX_MS = 253_402_300_799_999;
+const TEXT_ONLY_FORMATS = new Set(['ISO8601', 'RFC3164', 'HTTPDATE', 'HTTPDERROR_DATE']);
+
 export const date = defineProcessor({
   description:
     'Parses a date field with formats (ISO8601, UNIX, UNIX_MS, RFC3164, HTTPDATE, HTTPDERROR_DATE or custom tokens such as yyyy-MM-dd HH:mm:ss,SSS), tried in order, into target_field as ISO 8601 UTC.',
@@ -44,14 +49,26 @@ export const date = defineProcessor({
     });
     const source = fieldPath(options.field);
     const target = fieldPath(options.target_field);
+    // A number (pino's `time`, zap's `ts`) goes straight to an epoch format when that is the
+    // first listed one that could read digits (the other named formats never can).
+    const digitsFormat = options.formats.find((format) => !TEXT_ONLY_FORMATS.has(format));
+    const epoch = digitsFormat === 'UNIX' || digitsFormat === 'UNIX_MS' ? digitsFormat : undefined;
+    const epochScale = epoch === 'UNIX' ? 1000 : 1;
     return (event) => {
       const value = source.get(event);
       if (value === undefined || value === null) return options.ignore_missing ? undefined : missing(options.field);
       if (typeof value !== 'string' && typeof value !== 'number') return `field '${options.field}' is ${typeName(value)}, not a date`;
+      if (typeof value === 'number' && epoch !== undefined) {
+        const ms = Math.round(value * epochScale);
+        if (Number.isFinite(ms) && ms >= MIN_MS && ms <= MAX_MS) {
+          target.set(event, isoString(ms));
+          return undefined;
+        }
+      }
       const text = typeof value === 'number' ? String(value) : value.trim();
       for (let index = 0; index < parsers.length; index++) {
         const ms = (parsers[index] as DateParser)(text);
-        if (!Number.isNaN(ms) && ms >= -62_135_596_800_000 && ms <= 253_402_300_799_999) {
+        if (!Number.isNaN(ms) && ms >= MIN_MS && ms <= MAX_MS) {
           target.set(event, isoString(ms));
           return undefined;
         }

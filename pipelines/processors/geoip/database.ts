@@ -10,9 +10,10 @@ import { createRequire } from 'node:module';
 import { isIP } from 'node:net';
 import { Reader, type Response } from 'mmdb-lib';
 import type { JsonObject } from '../../../core/event/types.ts';
+import { LruCache } from '../lru-cache.ts';
 
 export interface GeoDatabase {
-  /** ECS geo fields of an address, or null when the database has no entry (private ranges, unknown). */
+  /** ECS geo fields of an address, or null when the database has no entry (private ranges, unknown); shared, never to be changed. */
   lookup(ip: string, family: 4 | 6): JsonObject | null;
 }
 
@@ -21,13 +22,33 @@ const readers = new Map<string, Reader<Response>>();
 const countryNames = new Intl.DisplayNames(['en'], { type: 'region' });
 const countryCache = new Map<string, string | undefined>();
 
+/**
+ * Decoded records kept per file, by their offset in the data section. Many addresses share a
+ * record (a city), so an address the processor's cache has never seen usually finds its record
+ * decoded already: decoding is most of a lookup's cost.
+ */
+const RECORD_CACHE_SIZE = 20_000;
+
 function reader(file: string): Reader<Response> {
   let loaded = readers.get(file);
   if (loaded === undefined) {
-    loaded = new Reader<Response>(readFileSync(file));
+    loaded = new Reader<Response>(readFileSync(file), { cache: new LruCache<number, unknown>(RECORD_CACHE_SIZE) });
     readers.set(file, loaded);
   }
   return loaded;
+}
+
+/** ECS fields per decoded record: a cached record is one object, so its fields are made once. */
+const normalized = new WeakMap<object, JsonObject | null>();
+
+function fieldsOf(record: Response | null): JsonObject | null {
+  if (record === null || typeof record !== 'object') return null;
+  let fields = normalized.get(record);
+  if (fields === undefined) {
+    fields = normalize(record);
+    normalized.set(record, fields);
+  }
+  return fields;
 }
 
 /** The default database's file for an IP version, resolved inside its npm package. */
@@ -45,10 +66,10 @@ export function defaultDatabaseFile(family: 4 | 6): string {
 export function openDatabase(file: string | undefined): GeoDatabase {
   if (file !== undefined) {
     const single = reader(file);
-    return { lookup: (ip) => normalize(single.get(ip)) };
+    return { lookup: (ip) => fieldsOf(single.get(ip)) };
   }
   const v4 = reader(defaultDatabaseFile(4));
-  return { lookup: (ip, family) => normalize(family === 4 ? v4.get(ip) : reader(defaultDatabaseFile(6)).get(ip)) };
+  return { lookup: (ip, family) => fieldsOf(family === 4 ? v4.get(ip) : reader(defaultDatabaseFile(6)).get(ip)) };
 }
 
 export function ipFamily(text: string): 0 | 4 | 6 {

@@ -22,7 +22,8 @@ export const geoip = defineProcessor({
     /** An MMDB city database (MaxMind or ip-location-db layout); default: DB-IP City Lite. */
     database_file: z.string().min(1).optional(),
     properties: z.array(z.enum(geoProperties)).min(1).optional(),
-    cache_size: z.int().min(0).default(10_000),
+    /** Addresses whose answer is kept; an entry is a reference to a shared answer, so a busy server's clients fit. */
+    cache_size: z.int().min(0).default(50_000),
   }),
   compile(options) {
     const source = fieldPath(options.field);
@@ -44,7 +45,8 @@ export const geoip = defineProcessor({
         const family = ipFamily(value);
         if (family === 0) return `'${value.slice(0, 60)}' is not an IP address`;
         geo = database.lookup(value, family);
-        if (geo !== null && properties !== undefined) for (const key of Object.keys(geo)) if (!properties.has(key)) delete geo[key];
+        // The database's answer is shared between addresses: keep the chosen properties in a copy.
+        if (geo !== null && properties !== undefined) geo = Object.fromEntries(Object.entries(geo).filter(([key]) => properties.has(key))) as JsonObject;
         cache.set(value, geo);
       }
       if (geo !== null) target.set(event, copyGeo(geo));
