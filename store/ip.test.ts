@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ipKey } from './ip.ts';
+import { cidrBounds, ipKey } from './ip.ts';
 
 describe('ipKey', () => {
   it('maps IPv4 into IPv6 and orders by address', () => {
@@ -16,5 +16,21 @@ describe('ipKey', () => {
 
   it.each(['', '10.0.0', '10.0.0.256', '01.2.3.4', '1::2::3', '1:2:3:4:5:6:7:8:9', 'gggg::1', 'web-1'])('refuses %j', (text) => {
     expect(ipKey(text)).toBeUndefined();
+  });
+});
+
+describe('cidrBounds', () => {
+  it.each([
+    ['10.0.0.0/8', { first: '10.0.0.0', last: '10.255.255.255' }],
+    ['10.1.2.3/24', { first: '10.1.2.0', last: '10.1.2.255' }],
+    ['192.168.1.7/32', { first: '192.168.1.7', last: '192.168.1.7' }],
+    ['0.0.0.0/0', { first: '0.0.0.0', last: '255.255.255.255' }],
+    ['2001:db8::/32', { first: '2001:db8:0:0:0:0:0:0', last: '2001:db8:ffff:ffff:ffff:ffff:ffff:ffff' }],
+  ])('%s', (text, bounds) => {
+    expect(cidrBounds(text)).toEqual(bounds);
+  });
+
+  it.each(['10.0.0.0', '10.0.0.0/33', '10.0.0/8', 'x/8', '10.0.0.0/', '::/129'])('refuses %s', (text) => {
+    expect(cidrBounds(text)).toBeUndefined();
   });
 });

@@ -60,3 +60,29 @@ function parseGroups(half: string): number[] | undefined {
 function toHex(bytes: number[]): string {
   return bytes.map((byte) => byte.toString(16).padStart(2, '0')).join('');
 }
+
+/**
+ * The first and last address of a CIDR block (`10.0.0.0/8`, `2001:db8::/32`), as address text, or
+ * undefined when the text is not one. A search for a block is a range over these two.
+ */
+export function cidrBounds(text: string): { first: string; last: string } | undefined {
+  const slash = text.indexOf('/');
+  if (slash < 0) return undefined;
+  const address = text.slice(0, slash);
+  const prefix = text.slice(slash + 1);
+  const v4 = !address.includes(':');
+  const width = v4 ? 32 : 128;
+  if (!/^\d{1,3}$/.test(prefix) || Number(prefix) > width) return undefined;
+  const key = ipKey(address);
+  if (key === undefined) return undefined;
+  const value = BigInt(`0x${key}`);
+  const hostMask = (1n << BigInt(width - Number(prefix))) - 1n;
+  const first = value & ~hostMask;
+  return { first: addressText(first, v4), last: addressText(first | hostMask, v4) };
+}
+
+/** An address from its 128-bit value: dotted for IPv4 (the low 32 bits), eight hex groups otherwise. */
+function addressText(value: bigint, v4: boolean): string {
+  if (v4) return [24n, 16n, 8n, 0n].map((shift) => String((value >> shift) & 0xffn)).join('.');
+  return Array.from({ length: 8 }, (_, i) => ((value >> BigInt(112 - 16 * i)) & 0xffffn).toString(16)).join(':');
+}

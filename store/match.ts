@@ -5,6 +5,7 @@
  */
 import { KEYWORD_IGNORE_ABOVE, type FieldType } from '../core/event/fields.ts';
 import { getField, isPlainObject, type FaultlineEvent, type JsonValue } from '../core/event/types.ts';
+import { ipKey } from './ip.ts';
 import { parsePattern, targetField, type QueryNode, type RangeValue } from './query.ts';
 import { tokenize } from './text.ts';
 
@@ -93,6 +94,8 @@ function equalsTyped(type: FieldType, stored: JsonValue, wanted: string | number
       return Number(stored) === Number(wanted);
     case 'date':
       return Date.parse(String(stored)) === (typeof wanted === 'number' ? wanted : Date.parse(String(wanted)));
+    case 'ip':
+      return ipKey(String(stored)) === ipKey(String(wanted));
     default:
       return String(stored) === String(wanted);
   }
@@ -101,6 +104,8 @@ function equalsTyped(type: FieldType, stored: JsonValue, wanted: string | number
 function comparable(type: FieldType, value: JsonValue): string | number {
   if (type === 'long' || type === 'double') return Number(value);
   if (type === 'date') return typeof value === 'number' ? value : Date.parse(String(value));
+  // Addresses compare in address order: their keys are fixed-width hex.
+  if (type === 'ip') return ipKey(String(value)) ?? String(value);
   return String(value);
 }
 

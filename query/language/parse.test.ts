@@ -59,6 +59,9 @@ describe('parseQuery', () => {
     ['"or"', q.phrase(null, 'or')],
     ['\\or', q.term(null, 'or')],
     ['a or b or c', q.or(q.term(null, 'a'), q.term(null, 'b'), q.term(null, 'c'))],
+    ['source.ip:10.0.0.0/8', q.range('source.ip', { gte: '10.0.0.0', lte: '10.255.255.255' })],
+    ['source.ip:"10.1.2.3"', q.term('source.ip', '10.1.2.3')],
+    ['source.ip >= 10.1.0.0', q.range('source.ip', { gte: '10.1.0.0' })],
   ])('%s', (text, expected) => {
     expect(parse(text)).toEqual(expected);
   });
@@ -90,6 +93,8 @@ describe('parseQuery', () => {
     ['message > 5', 0, "'message' is a text field; ranges work on numbers, dates and keywords"],
     ['@timestamp > yesterday', 13, ''],
     ['event.original:x', 0, "'event.original' is stored but not indexed, so it cannot be searched"],
+    ['source.ip:web-1', 10, "'source.ip' holds IP addresses; 'web-1' is neither an address nor a CIDR block such as 10.0.0.0/8"],
+    ['source.ip:10.0.0.0/40', 10, "'source.ip' holds IP addresses; '10.0.0.0/40' is neither an address nor a CIDR block such as 10.0.0.0/8"],
     ['a*b*c*d*e*f*g*h*i*j', 0, 'a value may hold at most 8 wildcards (*)'],
   ])('refuses the invalid %j at position %i', (text, position, message) => {
     const error = failure(text);

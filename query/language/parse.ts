@@ -8,6 +8,7 @@
  *   http.response.status_code >= 500          ->  range(http.response.status_code, {gte: 500})
  */
 import { knownField, type FieldType } from '../../core/event/fields.ts';
+import { cidrBounds, ipKey } from '../../store/ip.ts';
 import { q, type QueryNode, type RangeValue } from '../../store/query.ts';
 import { queryError, syntaxError } from './errors.ts';
 import { parseTime } from './time.ts';
@@ -212,6 +213,8 @@ class Parser {
       case 'text':
         throw queryError(this.query, nameToken.start, `'${name}' is a text field; ranges work on numbers, dates and keywords`);
       case 'ip':
+        value = this.address(name, text, token.start);
+        break;
       case 'boolean':
       case 'flattened':
       case 'geo_point':
@@ -261,17 +264,29 @@ class Parser {
       case 'flattened':
       case 'geo_point':
         throw queryError(this.query, position, `'${field}' is ${type}; search it with ${field}:* (exists)`);
-      case 'ip':
+      case 'ip': {
+        // A CIDR block is the range of its addresses.
+        const block = text.includes('/') ? cidrBounds(text) : undefined;
+        if (block) return q.range(field, { gte: block.first, lte: block.last });
+        return q.term(field, this.address(field, text, position));
+      }
       case 'keyword':
       case 'text':
         return q.term(field, text);
     }
   }
 
-  /** A quoted value: a phrase on text, equality on keyword and ip, the typed value elsewhere. */
+  private address(field: string, text: string, position: number): string {
+    if (ipKey(text) === undefined) {
+      throw queryError(this.query, position, `'${field}' holds IP addresses; '${text}' is neither an address nor a CIDR block such as 10.0.0.0/8`);
+    }
+    return text;
+  }
+
+  /** A quoted value: a phrase on text, equality on keyword, the typed value elsewhere. */
   private typedPhrase(field: string, text: string, position: number): QueryNode {
     const type = this.typeOf(field);
-    if (type === 'text' || type === 'keyword' || type === 'ip') return q.phrase(field, text);
+    if (type === 'text' || type === 'keyword') return q.phrase(field, text);
     return this.typedTerm(field, text, position);
   }
 

@@ -28,6 +28,8 @@ export const queryTable: string[] = [
   'event.outcome:failure', 'event.outcome:success', 'tags:deploy', 'tags:app', 'tags:(deploy and build-1)', 'tags:(deploy or app)', 'tags:build-3',
   'labels.team:payments', 'labels.team:data', 'app.region:eu-west-1', 'app.region:"us-east-1"', 'trace.id:trace-7', 'error.type:TimeoutError',
   'log.syslog.msgid:ID47', 'http.request.method:POST', 'url.path:/login', 'source.ip:10.2.27.176', 'source.ip:10.9.9.9',
+  'source.ip:10.0.0.0/8', 'source.ip:10.1.0.0/16', 'source.ip:10.2.27.0/24', 'source.ip:192.168.0.0/16', 'not source.ip:10.0.0.0/9',
+  'source.ip >= 10.2.0.0 and source.ip < 10.3.0.0',
   // Numbers, dates and ranges.
   ...statuses.map((status) => `http.response.status_code:${status}`),
   'http.response.status_code >= 500', 'http.response.status_code > 500', 'http.response.status_code < 300', 'http.response.status_code <= 301',

@@ -6,7 +6,7 @@ import type { DatabaseSync, SQLOutputValue } from 'node:sqlite';
 import { parseIsoDate } from '../../core/event/validate.ts';
 import { parsePattern } from '../query.ts';
 import { tokenize } from '../text.ts';
-import { ipKey } from './ip.ts';
+import { ipKey } from '../ip.ts';
 
 const MAX_CACHED_PATTERNS = 256;
 

@@ -4,7 +4,7 @@
  * as in the reference evaluator and the Elasticsearch backend, rather than failing the search.
  */
 import { KEYWORD_IGNORE_ABOVE } from '../../core/event/fields.ts';
-import { ipKey } from './ip.ts';
+import { ipKey } from '../ip.ts';
 
 type Value = string | number | boolean;
 
