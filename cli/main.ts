@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { registerConfig } from './commands/config.ts';
 import { registerDlq } from './commands/dlq.ts';
 import { registerIngest } from './commands/ingest.ts';
+import { registerPipeline } from './commands/pipeline.ts';
 import { registerSearch } from './commands/search.ts';
 import { registerServe } from './commands/serve.ts';
 import { reportError, version } from './context.ts';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerSearch(program);
   registerIngest(program);
+  registerPipeline(program);
   registerConfig(program);
   registerDlq(program);
   return program;

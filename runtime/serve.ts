@@ -61,7 +61,7 @@ export async function startServer(config: FaultlineConfig, logger: Logger, versi
     await store.close();
     throw error;
   }
-  const app = createApp({ store, logger, token: config.server.token, version, feed, ingest });
+  const app = createApp({ store, logger, token: config.server.token, version, feed, ingest, pipelines });
   let server: ServerType;
   try {
     server = await listen(app.fetch, config.server.host, config.server.port);

@@ -7,7 +7,20 @@ import { runFaultline, startServe } from './faultline-cli.ts';
 const dir = mkdtempSync(join(tmpdir(), 'faultline-cli-'));
 
 describe('faultline command line', () => {
-  it.each([[[]], [['serve']], [['config', 'check']], [['dlq', 'list']], [['config']], [['dlq']]])('answers --help for %j', async (args) => {
+  it.each([
+    [[]],
+    [['serve']],
+    [['search']],
+    [['ingest']],
+    [['pipeline']],
+    [['pipeline', 'list']],
+    [['pipeline', 'test']],
+    [['pipeline', 'simulate']],
+    [['config']],
+    [['config', 'check']],
+    [['dlq']],
+    [['dlq', 'list']],
+  ])('answers --help for %j', async (args) => {
     const result = await runFaultline([...args, '--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Usage: faultline');

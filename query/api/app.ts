@@ -12,7 +12,9 @@ import type { Store } from '../../store/contract.ts';
 import { LiveFeed } from '../tail/feed.ts';
 import { errorResponse } from './errors.ts';
 import { FieldTypes } from './field-types.ts';
+import { loadConfiguredPipelines, type PipelineSet } from '../../pipelines/index.ts';
 import { ingestRoutes } from './routes/ingest.ts';
+import { pipelineRoutes } from './routes/pipelines.ts';
 import { searchRoutes } from './routes/search.ts';
 import { streamRoutes } from './routes/stream.ts';
 
@@ -26,6 +28,8 @@ export interface AppOptions {
   feed?: LiveFeed;
   /** Ingest (inputs, HTTP ingest, metrics), when this process runs it. */
   ingest?: IngestRuntime;
+  /** Pipelines for /api/pipelines (default: the built-ins). */
+  pipelines?: PipelineSet;
 }
 
 export function createApp(options: AppOptions): OpenAPIHono {
@@ -69,6 +73,7 @@ export function createApp(options: AppOptions): OpenAPIHono {
   searchRoutes(app, store, fieldTypes);
   streamRoutes(app, store, fieldTypes, options.feed ?? new LiveFeed(), logger);
   if (options.ingest) ingestRoutes(app, options.ingest);
+  pipelineRoutes(app, options.pipelines ?? loadConfiguredPipelines(undefined));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/api/openapi.json', {

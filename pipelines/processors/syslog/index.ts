@@ -80,51 +80,47 @@ export const syslog = defineProcessor({
 });
 
 /**
- * Writes the header's fields. The objects are built whole, in one shape whatever the message
- * holds (absent parts are undefined, which JSON and every reader skip), so that V8 keeps them
- * fast; objects a source already put there (`log.file`, `host`) are extended instead.
+ * Writes the header's fields: new objects are built here with constant keys (fast in V8, and
+ * only the parts the message has, so that JSON stays on its fast path); objects a source already
+ * put there (`log.file`, `host`) are extended instead.
  */
 function write(event: JsonObject, header: SyslogHeader): void {
   const priority = header.priority;
-  const hasPriority = priority >= 0;
-  const severity = priority & 7;
-  const facility = priority >> 3;
-  const procid = header.procid;
-  const fields: JsonObject = {
-    priority: hasPriority ? priority : undefined,
-    facility: hasPriority ? { code: facility, name: facilityNames[facility] as string } : undefined,
-    severity: hasPriority ? { code: severity, name: severityNames[severity] as string } : undefined,
-    version: header.version === 0 ? undefined : String(header.version),
-    hostname: header.hostname,
-    appname: header.appname,
-    procid,
-    msgid: header.msgid,
-    structured_data: header.structuredData,
-  };
-  const level = hasPriority ? (severityLevels[severity] as string) : undefined;
-  const log = event['log'];
-  if (log === undefined) {
-    event['log'] = { level, syslog: fields };
+  const fields: JsonObject = {};
+  let level: string | undefined;
+  if (priority >= 0) {
+    const severity = priority & 7;
+    const facility = priority >> 3;
+    fields['priority'] = priority;
+    fields['facility'] = { code: facility, name: facilityNames[facility] as string };
+    fields['severity'] = { code: severity, name: severityNames[severity] as string };
+    level = severityLevels[severity] as string;
+    objectAt(event, 'event')['severity'] = severity;
+  }
+  if (header.version !== 0) fields['version'] = String(header.version);
+  const { hostname, appname, procid } = header;
+  if (hostname !== undefined) fields['hostname'] = hostname;
+  if (appname !== undefined) fields['appname'] = appname;
+  if (procid !== undefined) fields['procid'] = procid;
+  if (header.msgid !== undefined) fields['msgid'] = header.msgid;
+  if (header.structuredData !== undefined) fields['structured_data'] = header.structuredData;
+  if (event['log'] === undefined) {
+    event['log'] = level === undefined ? { syslog: fields } : { level, syslog: fields };
   } else {
-    const into = objectAt(event, 'log');
-    if (level !== undefined) into['level'] = level;
-    into['syslog'] = fields;
+    const log = objectAt(event, 'log');
+    if (level !== undefined) log['level'] = level;
+    log['syslog'] = fields;
   }
-  if (hasPriority) objectAt(event, 'event')['severity'] = severity;
   if (!Number.isNaN(header.time)) event['@timestamp'] = isoString(header.time);
-  if (header.hostname !== undefined) {
-    if (event['host'] === undefined) event['host'] = { name: header.hostname };
-    else objectAt(event, 'host')['name'] = header.hostname;
+  if (hostname !== undefined) {
+    if (event['host'] === undefined) event['host'] = { name: hostname };
+    else objectAt(event, 'host')['name'] = hostname;
   }
-  if (header.appname !== undefined || procid !== undefined) {
+  if (appname !== undefined || procid !== undefined) {
     const pid = procid === undefined ? undefined : pidOf(procid);
-    if (event['process'] === undefined) {
-      event['process'] = { name: header.appname, pid };
-    } else {
-      const into = objectAt(event, 'process');
-      if (header.appname !== undefined) into['name'] = header.appname;
-      if (pid !== undefined) into['pid'] = pid;
-    }
+    const process = event['process'] === undefined ? (event['process'] = {}) : objectAt(event, 'process');
+    if (appname !== undefined) process['name'] = appname;
+    if (pid !== undefined) process['pid'] = pid;
   }
   event['message'] = header.message;
 }
