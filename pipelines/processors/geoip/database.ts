@@ -59,17 +59,18 @@ export function defaultDatabaseFile(family: 4 | 6): string {
 }
 
 /**
- * A database from one file (holding both IP versions, as MaxMind's do) or the default pair. The
- * default IPv6 file is loaded on the first IPv6 address, to spare memory where there is none.
- * Throws when a file cannot be read or is not an MMDB file.
+ * A database from one file (holding both IP versions, as MaxMind's do) or the default pair. A
+ * named file is read at once, so a wrong path is refused when the pipeline loads. The default
+ * files (over 100 MB) are read on the first address of their IP version: a server that loads the
+ * built-in pipelines but never looks up an address does not carry them.
  */
 export function openDatabase(file: string | undefined): GeoDatabase {
   if (file !== undefined) {
     const single = reader(file);
     return { lookup: (ip) => fieldsOf(single.get(ip)) };
   }
-  const v4 = reader(defaultDatabaseFile(4));
-  return { lookup: (ip, family) => fieldsOf(family === 4 ? v4.get(ip) : reader(defaultDatabaseFile(6)).get(ip)) };
+  const files = { 4: defaultDatabaseFile(4), 6: defaultDatabaseFile(6) } as const;
+  return { lookup: (ip, family) => fieldsOf(reader(files[family]).get(ip)) };
 }
 
 export function ipFamily(text: string): 0 | 4 | 6 {
