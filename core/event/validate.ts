@@ -4,7 +4,7 @@
  * string into a long field a number), so that both stores hold the same document.
  */
 import { isIP } from 'node:net';
-import { eventFields, knownField, objectPaths, type FieldType } from './fields.ts';
+import { eventFields, knownField, objectPaths, type FieldDefinition, type FieldType } from './fields.ts';
 import { expandDottedKeys, isPlainObject, type FaultlineEvent, type JsonObject, type JsonValue } from './types.ts';
 
 export type ValidationResult = { ok: true; event: FaultlineEvent } | { ok: false; reason: string };
@@ -15,9 +15,15 @@ const MAX_ID_LENGTH = 512;
 /** Validates and normalizes one event. Never throws: the reason says which field and why. */
 export function validateEvent(input: unknown): ValidationResult {
   if (!isPlainObject(input)) return { ok: false, reason: `an event must be a JSON object, got ${describe(input)}` };
-  const doc = expandDottedKeys(input);
   const problems: string[] = [];
-  const normalized = normalizeObject(doc, '', problems);
+  // Dotted keys (`"host.name": "a"`) are rare: the walk gives up when it meets one, and walks again expanded.
+  let normalized = normalizeObject(input, root, problems);
+  if (normalized === DOTTED_KEY) {
+    problems.length = 0;
+    normalized = normalizeObject(expandDottedKeys(input), root, problems);
+  }
+  // Expanding splits every key at its dots, so a second walk never meets one.
+  if (normalized === DOTTED_KEY) return { ok: false, reason: 'dotted keys could not be expanded' };
   if (problems.length > 0) return { ok: false, reason: problems.slice(0, 5).join('; ') };
 
   const timestamp = normalized['@timestamp'];
@@ -37,20 +43,66 @@ export function parseIsoDate(value: string): number {
   return ISO_8601.test(value) ? Date.parse(value) : Number.NaN;
 }
 
-function normalizeObject(doc: JsonObject, prefix: string, problems: string[]): JsonObject {
+/**
+ * What the validator knows of a path, found once: events repeat the same few dozen paths, so the
+ * walk below joins no strings and looks nothing up by full name after an event or two.
+ */
+interface PathNode {
+  readonly path: string;
+  readonly known: FieldDefinition | undefined;
+  readonly holdsFields: boolean;
+  readonly label: boolean;
+  /** The key that led here has a dot in it: the document needs expanding first. */
+  readonly dotted: boolean;
+  readonly children: Map<string, PathNode>;
+}
+
+/** Paths remembered at most; beyond them (events with ever new keys) nodes are made and forgotten. */
+const MAX_REMEMBERED_PATHS = 20_000;
+let rememberedPaths = 0;
+
+function pathNode(path: string, key: string): PathNode {
+  return {
+    path,
+    known: knownField(path),
+    holdsFields: objectPaths.has(path),
+    label: path.startsWith('labels.'),
+    dotted: key.includes('.'),
+    children: new Map(),
+  };
+}
+
+const root: PathNode = { path: '', known: undefined, holdsFields: false, label: false, dotted: false, children: new Map() };
+const DOTTED_KEY = Symbol('dotted key');
+
+function childNode(parent: PathNode, key: string): PathNode {
+  const cached = parent.children.get(key);
+  if (cached) return cached;
+  const node = pathNode(parent === root ? key : `${parent.path}.${key}`, key);
+  if (rememberedPaths < MAX_REMEMBERED_PATHS) {
+    parent.children.set(key, node);
+    rememberedPaths++;
+  }
+  return node;
+}
+
+function normalizeObject(doc: JsonObject, parent: PathNode, problems: string[]): JsonObject | typeof DOTTED_KEY {
   const out: JsonObject = {};
-  for (const [key, value] of Object.entries(doc)) {
+  for (const key in doc) {
+    const value = doc[key];
     if (value === undefined) continue;
-    const path = prefix === '' ? key : `${prefix}.${key}`;
-    const normalized = normalizeValue(path, value, problems);
+    const node = childNode(parent, key);
+    if (node.dotted) return DOTTED_KEY;
+    const normalized = normalizeValue(node, value, problems);
+    if (normalized === DOTTED_KEY) return DOTTED_KEY;
     if (normalized !== undefined) out[key] = normalized;
   }
   return out;
 }
 
-function normalizeValue(path: string, value: JsonValue, problems: string[]): JsonValue | undefined {
+function normalizeValue(node: PathNode, value: JsonValue, problems: string[]): JsonValue | typeof DOTTED_KEY | undefined {
   if (value === null) return null;
-  const definition = knownField(path);
+  const { path, known: definition } = node;
   if (definition) {
     if (definition.type === 'flattened' || definition.type === 'geo_point') {
       if (!isPlainObject(value)) problems.push(`field '${path}': expected an object (${definition.type}), got ${describe(value)}`);
@@ -59,8 +111,8 @@ function normalizeValue(path: string, value: JsonValue, problems: string[]): Jso
     if (Array.isArray(value)) return value.map((item) => coerce(path, definition.type, item, problems));
     return coerce(path, definition.type, value, problems);
   }
-  if (isPlainObject(value)) return normalizeObject(value, path, problems);
-  if (objectPaths.has(path)) {
+  if (isPlainObject(value)) return normalizeObject(value, node, problems);
+  if (node.holdsFields) {
     problems.push(`field '${path}' holds fields (such as '${path}.${exampleChild(path)}'), not a value; got ${describe(value)}`);
     return undefined;
   }
@@ -68,7 +120,7 @@ function normalizeValue(path: string, value: JsonValue, problems: string[]): Jso
     problems.push(`field '${path}': arrays of arrays are not supported`);
     return undefined;
   }
-  if (path.startsWith('labels.') && typeof value !== 'string') return Array.isArray(value) ? value.map(String) : String(value);
+  if (node.label && typeof value !== 'string') return Array.isArray(value) ? value.map(String) : String(value);
   return value;
 }
 
