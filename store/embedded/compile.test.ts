@@ -186,9 +186,12 @@ describe('compiled SQL', () => {
       expect(compiled.text).not.toContain('DROP');
       expect(compiled.text).not.toContain('1=1');
     }
-    const compiled = compileQuery(q.term('host.name', 'web-1'), fields);
+    const compiled = compileQuery(q.term('user.name', 'bob'), fields);
     expect(compiled.text).toMatch(/^EXISTS \(SELECT 1 FROM json_each\(e\.doc, \?\) AS j WHERE typeof\(j\.key\) <> 'text' AND .* = \?\)$/);
-    expect(compiled.params).toEqual(['$."host"."name"', 'web-1']);
+    expect(compiled.params).toEqual(['$."user"."name"', 'bob']);
+    const fromColumn = compileQuery(q.term('host.name', 'web-1'), fields);
+    expect(fromColumn.text).toBe("coalesce(((CASE typeof(e.v_host_name) WHEN 'text' THEN e.v_host_name END) = ?), 0)");
+    expect(fromColumn.params).toEqual(['web-1']);
   });
 
   it('quotes every part of a field path', () => {

@@ -6,6 +6,7 @@
 import { FaultlineError } from '../../core/errors.ts';
 import { dynamicType, knownField, type FieldDefinition, type FieldType } from '../../core/event/fields.ts';
 import { isPlainObject, type JsonObject, type JsonValue } from '../../core/event/types.ts';
+import { valueColumn } from './value-columns.ts';
 
 /** A field as the compilers see it: where its values live and what they mean. */
 export interface ResolvedField {
@@ -15,6 +16,8 @@ export interface ResolvedField {
   path: string;
   /** Fields kept in their own column as well, for the sort index and id lookups. */
   column?: 'ts' | 'id';
+  /** The field's value column (value-columns.ts), and whether some rows are marked to be read from the document. */
+  valueColumn?: { name: string; mixed: boolean };
 }
 
 const COLUMN_FIELDS: Readonly<Record<string, 'ts' | 'id'>> = { '@timestamp': 'ts', 'event.id': 'id' };
@@ -55,6 +58,12 @@ function flattenedParent(name: string): string | undefined {
 /** Types of the fields written so far (the `fields` table), mirrored in memory for compiling queries. */
 export class FieldTypes {
   readonly #seen = new Map<string, FieldType>();
+  readonly #mixed = new Set<string>();
+
+  /** The field's value column has marked rows (from now on, or since before the store was opened). */
+  markMixed(name: string): void {
+    this.#mixed.add(name);
+  }
 
   remember(name: string, type: FieldType): void {
     if (!this.#seen.has(name)) this.#seen.set(name, type);
@@ -76,7 +85,14 @@ export class FieldTypes {
       });
     }
     const column = COLUMN_FIELDS[name];
-    return { name, type: this.typeOf(name), path, ...(column ? { column } : {}) };
+    const values = valueColumn(name);
+    return {
+      name,
+      type: this.typeOf(name),
+      path,
+      ...(column ? { column } : {}),
+      ...(values ? { valueColumn: { name: values, mixed: this.#mixed.has(name) } } : {}),
+    };
   }
 }
 

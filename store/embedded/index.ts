@@ -23,6 +23,7 @@ import { registerFunctions } from './functions.ts';
 import { BUSY_TIMEOUT_MS, setUpDatabase } from './schema.ts';
 import { histogram, searchEvents } from './search.ts';
 import { inlineChannel, workerChannel } from './write-channel.ts';
+import { mixedValueFields } from './value-columns.ts';
 import { EventWriter } from './writer.ts';
 
 /** Opens (creating if needed, with its directory) the store in `file`; `:memory:` for a throwaway store. */
@@ -46,6 +47,7 @@ export async function openEmbeddedStore(options: { file: string; logger?: Logger
       for (const row of connection.statement('SELECT name, type FROM fields').all()) {
         fields.remember(String(row['name']), String(row['type']) as FieldType);
       }
+      for (const name of mixedValueFields(db)) fields.markMixed(name);
     } catch (error) {
       db.close();
       throw error;

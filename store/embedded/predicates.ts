@@ -7,6 +7,7 @@
 import { KEYWORD_IGNORE_ABOVE, type FieldType } from '../../core/event/fields.ts';
 import type { ResolvedField } from './fields.ts';
 import { concat, sql, type Sql } from './sql.ts';
+import { columnReader, markedRow } from './value-columns.ts';
 
 /** SQL expressions reading one value as each kind of field reads it: NULL when the value is not of that kind. */
 export interface ValueReader {
@@ -77,12 +78,20 @@ export function anyValue(field: ResolvedField, condition: (value: string) => Sql
   if (field.column) return concat('(', condition(typedValue(COLUMN_VALUES[field.column], field.type) ?? 'NULL'), ')');
   const source = valueSource(field, 'j');
   const value = typedValue(jsonValues('j'), field.type) ?? 'NULL';
-  return concat(sql(`EXISTS (SELECT 1 FROM ${source.from} WHERE ${source.where} AND `, field.path), condition(value), ')');
+  const fromDocument = concat(sql(`EXISTS (SELECT 1 FROM ${source.from} WHERE ${source.where} AND `, field.path), condition(value), ')');
+  if (!field.valueColumn) return fromDocument;
+  // The column reads NULL where the event holds no value and on a marked row: the condition is 0 there
+  // (coalesce keeps NOT two-valued), and for a marked row the document decides.
+  const fromColumn = concat('coalesce((', condition(columnReader(field.valueColumn.name, field.type)), '), 0)');
+  if (!field.valueColumn.mixed) return fromColumn;
+  return concat('(', fromColumn, ` OR (${markedRow(field.valueColumn.name)} AND `, fromDocument, '))');
 }
 
 /** A non-null value anywhere at the field (an empty array, or an object of nulls, holds none). */
 export function hasValue(field: ResolvedField): Sql {
   if (field.column) return sql('1');
+  // A marked row holds values too (an array of them, or a keyword too long to index).
+  if (field.valueColumn) return sql(`e.${field.valueColumn.name} IS NOT NULL`);
   return sql("EXISTS (SELECT 1 FROM json_tree(e.doc, ?) AS j WHERE j.type NOT IN ('null', 'object', 'array'))", field.path);
 }
 

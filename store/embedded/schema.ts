@@ -3,18 +3,22 @@
  *
  * events     one row per event: rowid `seq`, `id` (event.id, unique), `ts` (@timestamp in epoch
  *            ms, with `id` the sort and cursor key), `doc` (the validated event as JSON text, which
- *            queries read with json_each)
+ *            queries read with json_each), and the value columns `v_*` (value-columns.ts), which
+ *            the index on (ts, id, v_*) carries too
  * events_fts contentless FTS5 over the text fields, rowid = events.seq (text-index.ts)
  * fields     name -> type first seen, and how many stored events hold a value in it
  * documents  (kind, id) -> JSON: incidents, alerts, rule state, checkpoints, dead letters
- * meta       facts about the file itself (which text fields the FTS table covers)
+ * meta       facts about the file itself (which text fields the FTS table covers, which fields
+ *            have value columns and which of those have marked rows)
  */
 import type { DatabaseSync } from 'node:sqlite';
 import { FaultlineError } from '../../core/errors.ts';
 import type { Logger } from '../../core/log.ts';
 import { CREATE_TEXT_INDEX, rebuildTextIndex, TEXT_FIELDS } from './text-index.ts';
+import { setUpValueColumns, VALUE_FIELDS } from './value-columns.ts';
 
-const SCHEMA_VERSION = 1;
+// 2: value columns (value-columns.ts); a version 1 file gains them when opened.
+const SCHEMA_VERSION = 2;
 export const BUSY_TIMEOUT_MS = 5000;
 
 // WAL lets readers run beside the writer; NORMAL syncs at checkpoints only, which WAL keeps safe
@@ -41,7 +45,6 @@ const TABLES = `
     ts INTEGER NOT NULL,
     doc TEXT NOT NULL
   );
-  CREATE INDEX IF NOT EXISTS events_ts_id ON events (ts, id);
   CREATE TABLE IF NOT EXISTS fields (
     name TEXT PRIMARY KEY,
     type TEXT NOT NULL,
@@ -88,6 +91,8 @@ export function setUpDatabase(db: DatabaseSync, logger: Logger, role: keyof type
       logger.info('embedded store: text fields changed, full-text index rebuilt', { events: count, fields: TEXT_FIELDS.join(',') });
     }
     db.prepare("INSERT INTO meta (key, value) VALUES ('text_fields', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(textFields);
+    const filled = setUpValueColumns(db);
+    if (filled > 0) logger.info('embedded store: value columns filled from the stored events', { events: filled, fields: VALUE_FIELDS.join(',') });
     db.exec('COMMIT');
   } catch (error) {
     db.exec('ROLLBACK');

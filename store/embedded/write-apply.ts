@@ -9,9 +9,9 @@ import { DEAD_LETTER_KIND } from '../contract.ts';
 import type { Connection } from './connection.ts';
 import { FieldWalker } from './fields.ts';
 import { INSERT_TEXT, TEXT_FIELDS, textValues } from './text-index.ts';
+import { INSERT_EVENT, recordMixedValueFields, VALUE_FIELDS } from './value-columns.ts';
 import { expectsReply, type EventChunk, type WriterReply, type WriterRequest, type WriterResult } from './write-protocol.ts';
 
-const INSERT_EVENT = 'INSERT INTO events (id, ts, doc) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING';
 const PUT_DOCUMENT = 'INSERT INTO documents (kind, id, doc) VALUES (?, ?, ?) ON CONFLICT (kind, id) DO UPDATE SET doc = excluded.doc';
 const COUNT_FIELD = 'INSERT INTO fields (name, type, events) VALUES (?, ?, max(0, ?)) ON CONFLICT (name) DO UPDATE SET events = max(0, events + ?3)';
 
@@ -116,10 +116,13 @@ export class WriteHandler {
     const insertText = this.#connection.statement(INSERT_TEXT);
     const putDocument = this.#connection.statement(PUT_DOCUMENT);
     for (const [id, letter] of chunk.deadLetters) putDocument.run(DEAD_LETTER_KIND, id, letter);
+    if (chunk.mixed.length > 0) recordMixedValueFields(this.#connection.db, chunk.mixed);
     const width = TEXT_FIELDS.length;
+    const columns = VALUE_FIELDS.length;
     let fieldAt = 0;
     for (let i = 0; i < chunk.ids.length; i++) {
-      const change = insertEvent.run(chunk.ids[i] as string, chunk.ts[i] as number, chunk.docs[i] as string);
+      const values = chunk.values.slice(i * columns, (i + 1) * columns);
+      const change = insertEvent.run(chunk.ids[i] as string, chunk.ts[i] as number, chunk.docs[i] as string, ...values);
       const stored = change.changes > 0;
       const fieldCount = chunk.fieldCounts[i] as number;
       batch.stored.push(stored ? 1 : 0);

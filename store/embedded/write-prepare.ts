@@ -1,6 +1,6 @@
 /**
- * The main thread's share of a write: validate each event, serialize it, find its text and its
- * fields, and cut the batch into chunks for the writer, which inserts one while the next is prepared.
+ * The main thread's share of a write: validate each event, serialize it, find its text, its
+ * column values and its fields, and cut the batch into chunks for the writer, which inserts one while the next is prepared.
  */
 import { contentEventId } from '../../core/event/id.ts';
 import { isPlainObject, type JsonObject, type JsonValue } from '../../core/event/types.ts';
@@ -8,6 +8,7 @@ import { parseIsoDate, validateEvent } from '../../core/event/validate.ts';
 import type { DeadLetter, WriteOutcome } from '../contract.ts';
 import type { FieldWalker } from './fields.ts';
 import { TEXT_FIELDS, textValues } from './text-index.ts';
+import { columnValues, isMarker, VALUE_FIELDS, type ColumnValue } from './value-columns.ts';
 import type { EventChunk } from './write-protocol.ts';
 
 const MAX_DEAD_LETTER_ID = 512;
@@ -30,6 +31,7 @@ export function prepareChunk(
   const ts: number[] = [];
   const docs: string[] = [];
   const texts: (string | null)[] = [];
+  const values: ColumnValue[] = [];
   const fields: number[] = [];
   const fieldCounts: number[] = [];
   const deadLetters: [string, string][] = [];
@@ -54,8 +56,11 @@ export function prepareChunk(
     const text = textValues(event);
     if (text) texts.push(...text);
     else for (let i = 0; i < TEXT_FIELDS.length; i++) texts.push(null);
+    columnValues(event, values);
     positions.push(position);
   }
+  const mixed = new Set<string>();
+  values.forEach((value, i) => isMarker(value) && mixed.add(VALUE_FIELDS[i % VALUE_FIELDS.length] as string));
   const message: EventChunk = {
     type: 'events',
     batch: range.batch,
@@ -65,6 +70,8 @@ export function prepareChunk(
     ts: Float64Array.from(ts),
     docs,
     texts,
+    values,
+    mixed: [...mixed],
     fields: Int32Array.from(fields),
     fieldCounts: Uint16Array.from(fieldCounts),
     newFields: walker.takeNew().map((entry) => [entry.index, entry.name, entry.type]),

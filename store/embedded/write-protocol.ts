@@ -4,6 +4,7 @@
  * same handler inline for an in-memory store.
  */
 import type { FieldType } from '../../core/event/fields.ts';
+import type { ColumnValue } from './value-columns.ts';
 
 /** Part of a batch of events, validated and serialized on the main thread. */
 export interface EventChunk {
@@ -18,6 +19,10 @@ export interface EventChunk {
   docs: string[];
   /** TEXT_FIELDS.length values per event (null where it has no such text), all null for an event without text. */
   texts: (string | null)[];
+  /** VALUE_FIELDS.length column values per event (value-columns.ts). */
+  values: ColumnValue[];
+  /** Value fields that got a marked row in this chunk. */
+  mixed: string[];
   /** Indices of the fields each event holds values in (FieldWalker entries), event after event... */
   fields: Int32Array;
   /** ...so many for each event. */

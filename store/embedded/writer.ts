@@ -67,6 +67,7 @@ export class EventWriter {
       for (let start = 0; start < events.length; start += CHUNK_SIZE) {
         const chunk = prepareChunk(events, { start, end: Math.min(events.length, start + CHUNK_SIZE), batch }, this.#walker, outcomes, at);
         positions.push(...chunk.positions);
+        for (const field of chunk.message.mixed) this.#fields.markMixed(field);
         ids.push(...chunk.message.ids);
         sent.push(this.#channel.request(chunk.message));
       }
