@@ -9,6 +9,11 @@
 #   bash scripts/elasticsearch.sh stop [--all]     # stop the node of the last start (--all: every node), delete its data
 #   bash scripts/elasticsearch.sh --help
 #
+#   FAULTLINE_ES_INSTANCE=outage bash scripts/elasticsearch.sh start       # a second, named node
+#   FAULTLINE_ES_INSTANCE=outage bash scripts/elasticsearch.sh stop --keep # stop it, keep data + port
+#   FAULTLINE_ES_INSTANCE=outage bash scripts/elasticsearch.sh start       # the same node again
+#   FAULTLINE_ES_INSTANCE=outage bash scripts/elasticsearch.sh stop        # stop it, delete its data
+#
 #   export "$(bash scripts/elasticsearch.sh start)"      # or: source .cache/elasticsearch/current.env
 #   curl -s "$FAULTLINE_TEST_ELASTICSEARCH_URL/_cluster/health"
 #
@@ -20,6 +25,14 @@
 # own ports and data dir) and makes it the current one. A failed start kills
 # what it launched, prints the last 50 lines of the ES log and exits non-zero.
 #
+# Named instances (FAULTLINE_ES_INSTANCE=<name>: a lowercase letter, then
+# lowercase letters, digits or dashes) are nodes of their own, for tests that
+# must stop and restart Elasticsearch without touching the shared node: they
+# live in instances/<name>/, never become the current node, and `start`,
+# `stop` and `status` act on that node only. `stop --keep` stops it and keeps
+# its data, ports and password; the next `start` brings the same node back on
+# the same URL with its indices (a restart, as after an outage).
+#
 # Environment:
 #   FAULTLINE_ES_VERSION          Elasticsearch version (default 9.2.8)
 #   FAULTLINE_ES_PASSWORD         password of the `elastic` user (default: random, 24 alphanumerics)
@@ -30,6 +43,8 @@
 #   FAULTLINE_ES_USER             system user ES runs as when invoked as root (default faultline-es,
 #                                 created with useradd if missing); as non-root ES runs as the caller
 #   FAULTLINE_ES_JAVA_OPTS        extra JVM options for the node
+#   FAULTLINE_ES_INSTANCE         name of a separate node to act on (see above; default: the
+#                                 shared, current node)
 #
 # What it is: the "integ-test-zip" distribution from Maven Central
 # (org.elasticsearch.distribution.integ-test-zip:elasticsearch). It bundles no JDK
@@ -65,6 +80,7 @@
 #   dist/elasticsearch-<v>/               unpacked distribution, read-only, shared
 #   instances/<http-port>/                one node: config/ (private copy, keystore),
 #                                         data/, logs/, tmp/, instance.env
+#   instances/<name>/                     a named node (FAULTLINE_ES_INSTANCE), same layout
 #   current                               path of the instance of the last start
 #   current.env                           the FAULTLINE_TEST_ELASTICSEARCH_URL=... line
 # If the ES user cannot reach the cache (e.g. a clone under /root, mode 700), the
@@ -95,6 +111,11 @@ DIST=$CACHE/dist/elasticsearch-$VERSION
 CURRENT=$CACHE/current
 CURRENT_ENV=$CACHE/current.env
 URL_VAR=FAULTLINE_TEST_ELASTICSEARCH_URL
+INSTANCE=${FAULTLINE_ES_INSTANCE:-}
+if [[ -n $INSTANCE && ! $INSTANCE =~ ^[a-z][a-z0-9-]{0,62}$ ]]; then
+  printf '[elasticsearch.sh] error: FAULTLINE_ES_INSTANCE=%s: use a lowercase letter, then lowercase letters, digits or dashes\n' "$INSTANCE" >&2
+  exit 1
+fi
 
 log() { printf '[elasticsearch.sh] %s\n' "$*" >&2; }
 die() { printf '[elasticsearch.sh] error: %s\n' "$*" >&2; exit 1; }
@@ -399,8 +420,13 @@ clear_current_if() { # dir
 
 # ---------------------------------------------------------------- start
 STARTING_DIR=""
+RESUMING_DIR=""
 on_start_exit() {
   local rc=$?
+  if [[ -n $RESUMING_DIR ]]; then
+    kill_instance "$RESUMING_DIR" 10 || true
+    log "restart of $RESUMING_DIR failed; its data is kept"
+  fi
   if [[ -n $STARTING_DIR ]]; then
     kill_instance "$STARTING_DIR" 10 || true
     if [[ -d $STARTING_DIR/logs ]]; then
@@ -420,7 +446,9 @@ start() {
   need curl unzip flock pgrep
   take_lock
 
-  if ((force_new == 0)) && [[ -f $CURRENT ]]; then
+  if [[ -n $INSTANCE ]]; then
+    ((force_new == 0)) || die "--new does not apply to the named instance '$INSTANCE': stop it first"
+  elif ((force_new == 0)) && [[ -f $CURRENT ]]; then
     local cur
     cur=$(cat "$CURRENT")
     if load_instance "$cur" && instance_alive "$cur" && health_ok "$ES_PORT" "$ES_PASSWORD" "$ES_SECURITY"; then
@@ -445,6 +473,25 @@ start() {
   setup_user
   pick_run_base
 
+  local named=""
+  if [[ -n $INSTANCE ]]; then
+    named=$INSTANCES/$INSTANCE
+    if load_instance "$named"; then
+      if instance_alive "$named" && health_ok "$ES_PORT" "$ES_PASSWORD" "$ES_SECURITY"; then
+        log "reusing running Elasticsearch $ES_VERSION '$INSTANCE' on port $ES_PORT ($named)"
+        print_url_line "$ES_URL"
+        return 0
+      fi
+      if instance_alive "$named"; then
+        log "node '$INSTANCE' is running but not healthy; restarting it"
+        kill_instance "$named" 30 || die "could not stop the unhealthy node in $named"
+      fi
+      resume "$named"
+      return 0
+    fi
+    rm -rf "$named"
+  fi
+
   local security=on
   if [[ ! -d $RUN_DIST/modules/x-pack-security ]]; then
     security=off
@@ -462,7 +509,7 @@ start() {
   port=$(free_port)
   tport=$(free_port)
   while [[ $tport == "$port" ]]; do tport=$(free_port); done
-  dir=$INSTANCES/$port
+  dir=${named:-$INSTANCES/$port}
   mkdir -p "$INSTANCES"
   chmod 755 "$INSTANCES" 2>/dev/null || true
   rm -rf "$dir"
@@ -478,8 +525,8 @@ start() {
 
   {
     echo "# written by scripts/elasticsearch.sh"
-    echo "cluster.name: faultline-test-$port"
-    echo "node.name: faultline-es-$port"
+    echo "cluster.name: faultline-test-${dir##*/}"
+    echo "node.name: faultline-es-${dir##*/}"
     echo "path.data: $dir/data"
     echo "path.logs: $dir/logs"
     echo "network.host: 127.0.0.1"
@@ -526,27 +573,56 @@ start() {
   chown -R "$ES_USER:$ES_GROUP" "$dir/data" "$dir/logs" "$dir/tmp" "$dir/config"
   chmod 755 "$dir"
 
-  local -a es_env=(
-    env -i
-    "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-    "HOME=$dir/tmp"
-    "LANG=C.UTF-8"
-    "ES_JAVA_HOME=$JAVA_HOME_FOR_ES"
-    "ES_PATH_CONF=$dir/config"
-    "ES_TMPDIR=$dir/tmp"
-    "ES_JAVA_OPTS=${FAULTLINE_ES_JAVA_OPTS:-}"
-  )
+  set_es_env "$dir"
 
   if [[ $security == on ]]; then
     log "setting bootstrap.password in the keystore"
     # `add -f` creates the keystore (with keystore.seed) when missing: one JVM
     # launch (~3 s) instead of two for `create` + `add`.
-    if ! printf '%s' "$password" | as_es "${es_env[@]}" "$RUN_DIST/bin/elasticsearch-keystore" add -x -f bootstrap.password >/dev/null 2>"$dir/logs/keystore.err"; then
+    if ! printf '%s' "$password" | as_es "${ES_ENV[@]}" "$RUN_DIST/bin/elasticsearch-keystore" add -x -f bootstrap.password >/dev/null 2>"$dir/logs/keystore.err"; then
       cat "$dir/logs/keystore.err" >&2
       die "elasticsearch-keystore failed"
     fi
   fi
 
+  launch "$dir" "$port" "$password" "$security" "$url"
+  STARTING_DIR=""
+  trap - EXIT INT TERM
+}
+
+ES_ENV=()
+set_es_env() { # dir: the environment the node's tools run in
+  ES_ENV=(
+    env -i
+    "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+    "HOME=$1/tmp"
+    "LANG=C.UTF-8"
+    "ES_JAVA_HOME=$JAVA_HOME_FOR_ES"
+    "ES_PATH_CONF=$1/config"
+    "ES_TMPDIR=$1/tmp"
+    "ES_JAVA_OPTS=${FAULTLINE_ES_JAVA_OPTS:-}"
+  )
+}
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+resume() { # dir: start a stopped named node again with its data, ports and password
+  local dir=$1
+  load_instance "$dir" || die "$dir has no instance.env"
+  port_in_use "$ES_PORT" && die "port $ES_PORT of node '$INSTANCE' is taken by another process; stop it (FAULTLINE_ES_INSTANCE=$INSTANCE ... stop) to start afresh"
+  port_in_use "$ES_TRANSPORT_PORT" && die "transport port $ES_TRANSPORT_PORT of node '$INSTANCE' is taken by another process"
+  RESUMING_DIR=$dir
+  trap on_start_exit EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  set_es_env "$dir"
+  launch "$dir" "$ES_PORT" "$ES_PASSWORD" "$ES_SECURITY" "$ES_URL"
+  RESUMING_DIR=""
+  trap - EXIT INT TERM
+}
+
+launch() { # dir port password security url: run the node, wait for yellow, print the URL
+  local dir=$1 port=$2 password=$3 security=$4 url=$5
   log "starting Elasticsearch $VERSION (Java: $JAVA_HOME_FOR_ES, user: $ES_USER, heap: $HEAP, security: $security) on 127.0.0.1:$port"
   # Own session so nothing gets signals from the caller's terminal; stdio and
   # the lock fd are not inherited, so $(...) callers and later starts never hang.
@@ -558,7 +634,7 @@ start() {
       as_user=(runuser -u "$ES_USER" --)
     fi
   fi
-  (cd "$dir/logs" && exec setsid "${as_user[@]}" "${es_env[@]}" "$RUN_DIST/bin/elasticsearch" -p "$dir/logs/es.pid") \
+  (cd "$dir/logs" && exec setsid "${as_user[@]}" "${ES_ENV[@]}" "$RUN_DIST/bin/elasticsearch" -p "$dir/logs/es.pid") \
     </dev/null >"$dir/logs/console.log" 2>&1 9>&- &
   local launcher=$!
 
@@ -584,9 +660,7 @@ start() {
   done
 
   printf 'ES_LEADER_PID=%q\n' "$launcher" >>"$dir/instance.env"
-  make_current "$dir" "$url"
-  STARTING_DIR=""
-  trap - EXIT INT TERM
+  [[ -n $INSTANCE ]] || make_current "$dir" "$url"
   log "Elasticsearch $VERSION is up on 127.0.0.1:$port after $((SECONDS - t0))s (security: $security)"
   print_url_line "$url"
 }
@@ -609,9 +683,32 @@ all_instance_dirs() {
   return 0
 }
 
+named_dir() { # -> the directory of the named instance, if there is one
+  local d
+  while IFS= read -r d; do
+    [[ ${d##*/} == "$INSTANCE" ]] && { printf '%s\n' "$d"; return 0; }
+  done < <(all_instance_dirs)
+  return 1
+}
+
 stop() {
   need pgrep flock
   take_lock
+  if [[ -n $INSTANCE ]]; then
+    local dir
+    if ! dir=$(named_dir); then
+      log "no node named '$INSTANCE'; nothing to stop"
+      return 0
+    fi
+    if [[ ${1:-} == --keep ]]; then
+      kill_instance "$dir" 30 || die "could not stop the node in $dir"
+      log "stopped '$INSTANCE'; its data, ports and password are kept for the next start"
+    else
+      stop_one "$dir"
+    fi
+    return 0
+  fi
+  [[ ${1:-} != --keep ]] || die "--keep applies to a named node only (set FAULTLINE_ES_INSTANCE)"
   if [[ ${1:-} == --all ]]; then
     local d found=0
     while IFS= read -r d; do
@@ -640,6 +737,20 @@ stop() {
 status() {
   need pgrep curl
   local cur rc=1 d
+  if [[ -n $INSTANCE ]]; then
+    if ! d=$(named_dir) || ! load_instance "$d"; then
+      echo "not running (no node named '$INSTANCE')"
+      return 1
+    fi
+    if instance_alive "$d" && health_ok "$ES_PORT" "$ES_PASSWORD" "$ES_SECURITY"; then
+      echo "running: '$INSTANCE', Elasticsearch $ES_VERSION, security $ES_SECURITY, pids $(instance_pids "$d" | xargs)"
+      rc=0
+    else
+      echo "not running: '$INSTANCE' ($d; \`start\` brings it back with its data)"
+    fi
+    print_url_line "$ES_URL"
+    return "$rc"
+  fi
   if [[ -f $CURRENT ]]; then
     cur=$(cat "$CURRENT")
     if load_instance "$cur" && instance_alive "$cur"; then

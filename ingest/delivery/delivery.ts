@@ -102,6 +102,10 @@ export class Delivery implements DeliverySink {
     return this.#queue.full;
   }
 
+  get closing(): boolean {
+    return this.#closing;
+  }
+
   ready(): Promise<void> {
     return this.#closing ? Promise.resolve() : this.#queue.ready();
   }

@@ -27,6 +27,7 @@ export interface Pending {
 export interface DeliverySink {
   enqueue(pending: Pending): void;
   readonly full: boolean;
+  readonly closing: boolean;
   ready(): Promise<void>;
 }
 
@@ -49,6 +50,15 @@ export class DeliveryInput {
   /** True while delivery's queue is at its bound: stop reading (or, for UDP, drop and count). */
   get full(): boolean {
     return this.#sink.full;
+  }
+
+  /**
+   * True once delivery is shutting down. Sources stop before that; the HTTP handler, which cannot
+   * stop its senders, refuses new bodies from then on, so shutdown neither waits for them nor
+   * leaves them waiting for an answer that will not come.
+   */
+  get closing(): boolean {
+    return this.#sink.closing;
   }
 
   /** Resolves when there is room again; sources await it before reading more. */

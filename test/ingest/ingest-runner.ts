@@ -1,10 +1,12 @@
 /**
- * A child process for the crash tests: tails the files matching a glob into the embedded store in
- * a data directory, and exits 0 once every file is read and acknowledged to its end. The test kills
- * it with SIGKILL at random points and starts it again.
+ * A child process for the crash tests: tails the files matching a glob into a store (the embedded
+ * store in the data directory, or the `store:` section given as JSON), and exits 0 once every file
+ * is read and acknowledged to its end. The test kills it with SIGKILL at random points and starts
+ * it again.
  *
- * Usage: node test/ingest/ingest-runner.ts <data-dir> <glob>
+ * Usage: node test/ingest/ingest-runner.ts <data-dir> <glob> [store-config-json]
  */
+import { storeConfigSchema } from '../../core/config/schema.ts';
 import { openStore } from '../../store/open.ts';
 import { defaultParse } from '../../ingest/default-parse.ts';
 import { deliveryConfigSchema } from '../../ingest/delivery/config.ts';
@@ -12,10 +14,10 @@ import { Delivery } from '../../ingest/delivery/delivery.ts';
 import { fileInputConfigSchema } from '../../ingest/sources/file/config.ts';
 import { FileSource } from '../../ingest/sources/file/source.ts';
 
-const [dataDir, glob] = process.argv.slice(2);
-if (!dataDir || !glob) throw new Error('usage: ingest-runner.ts <data-dir> <glob>');
+const [dataDir, glob, storeJson] = process.argv.slice(2);
+if (!dataDir || !glob) throw new Error('usage: ingest-runner.ts <data-dir> <glob> [store-config-json]');
 
-const store = await openStore({ type: 'embedded', path: dataDir });
+const store = await openStore(storeConfigSchema.parse(storeJson ? JSON.parse(storeJson) : { type: 'embedded', path: dataDir }));
 const delivery = await Delivery.open({ store, dataDir, config: deliveryConfigSchema.parse({ flush_interval: '50ms' }) });
 const config = fileInputConfigSchema.parse({ type: 'file', paths: [glob], poll_interval: '20ms', scan_interval: '200ms', checkpoint_interval: '100ms' });
 const source = new FileSource({ id: 'crash-test', config, input: delivery.input('crash-test', 'file', defaultParse), dataDir });

@@ -1,7 +1,7 @@
 /**
  * The syslog source against real senders: util-linux `logger` over UDP, TCP and TCP with octet
  * counting, in RFC 3164 and RFC 5424; a TLS client; and abuse (garbage, cut frames, 1 MiB lines,
- * invalid UTF-8, 2,000 connections opened and dropped) after which every well-formed message is
+ * invalid UTF-8, 10,000 connections opened and dropped) after which every well-formed message is
  * still stored. The real embedded store holds the result.
  */
 import { execFile as execFileCallback, execFileSync } from 'node:child_process';
@@ -98,7 +98,7 @@ describe('syslog source with logger', () => {
 });
 
 describe('syslog source under abuse', () => {
-  it('keeps serving through garbage, cut frames, 1 MiB lines, invalid UTF-8 and 2,000 dropped connections', async () => {
+  it('keeps serving through garbage, cut frames, 1 MiB lines, invalid UTF-8 and 10,000 dropped connections', async () => {
     const port = await listen('abuse', { protocol: 'tcp', max_connections: 5000 });
     const udpPort = await listen('abuse-udp', { protocol: 'udp' });
     const send = (bytes: Buffer | string, options: { end?: boolean } = {}) =>
@@ -115,23 +115,33 @@ describe('syslog source under abuse', () => {
     await send('50 <13>cut short', { end: false });
     await send(`<13>abuse-long ${'y'.repeat(1024 * 1024)}\n<13>abuse-good 2\n`);
     await send(Buffer.concat([Buffer.from('<13>abuse-good 3 '), Buffer.from([0xc3, 0x28]), Buffer.from('\n')]));
-    const batch = 200;
-    for (let opened = 0; opened < 2000; opened += batch) {
-      await Promise.all(
-        Array.from({ length: batch }, (_, n) =>
-          new Promise<void>((resolve) => {
-            const socket = connect(port, '127.0.0.1', () => (n % 2 === 0 ? socket.destroy() : socket.end()));
-            socket.on('error', () => resolve());
-            socket.on('close', () => resolve());
-          }),
-        ),
-      );
+    // 10,000 connections, in waves of 200 so that both ends (2 descriptors each, all in this
+    // process) stay far below a default `ulimit -n` of 1024. Each quarter goes away differently:
+    // destroyed at once, ended without a word, one good message then ended, garbage then destroyed.
+    const connections = 10_000;
+    const wave = 200;
+    const drop = (n: number) =>
+      new Promise<void>((resolve) => {
+        const socket = connect(port, '127.0.0.1', () => {
+          if (n % 4 === 0) socket.destroy();
+          else if (n % 4 === 1) socket.end();
+          else if (n % 4 === 2) socket.end(`<13>abuse-conn ${n}\n`);
+          else socket.write(Buffer.from(`\u0000\u00ff garbage ${n}`, 'latin1'), () => socket.destroy());
+        });
+        socket.on('error', () => resolve());
+        socket.on('close', () => resolve());
+      });
+    for (let opened = 0; opened < connections; opened += wave) {
+      await Promise.all(Array.from({ length: wave }, (_, k) => drop(opened + k)));
     }
     await send('<13>abuse-good 4\n');
     await execFile('/usr/bin/logger', ['--tcp', '--octet-count', '--server', '127.0.0.1', '--port', String(port), '-t', 'faultline-test', 'abuse-good 5']);
     await execFile('/usr/bin/logger', ['--udp', '--server', '127.0.0.1', '--port', String(udpPort), '-t', 'faultline-test', 'abuse-good 6']);
 
     const good = await waitForMessages('abuse-good', 6);
+    const fromConnections = await waitForMessages('abuse-conn', connections / 4);
+    const numbers = fromConnections.map((event) => Number(/abuse-conn (\d+)$/.exec(String(event.message))?.[1]));
+    expect(numbers.sort((a, b) => a - b)).toEqual(Array.from({ length: connections / 4 }, (_, k) => 4 * k + 2));
     expect(good.map((event) => /abuse-good (\d)/.exec(String(event.message))?.[1]).sort()).toEqual(['1', '2', '3', '4', '5', '6']);
     expect(good.find((event) => String(event.message).startsWith('<13>abuse-good 3'))?.message).toBe('<13>abuse-good 3 \ufffd(');
     const long = await storedMessages('abuse-long');

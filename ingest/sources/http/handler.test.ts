@@ -96,4 +96,14 @@ describe('HTTP ingest handler', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(inner.events.size).toBe(1);
   });
+
+  it('refuses bodies with 503 once delivery is shutting down, instead of leaving them unanswered', async () => {
+    await delivery.close(100);
+    const response = await post(JSON.stringify({ '@timestamp': ts, message: 'too late' }), 'application/x-ndjson');
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({
+      error: { code: 'FL_ERR_STORE_UNAVAILABLE', message: 'Faultline is shutting down; send the same body again once it is back (it is idempotent)' },
+    });
+    expect(inner.events.size).toBe(0);
+  });
 });

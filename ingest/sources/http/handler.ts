@@ -10,7 +10,8 @@
  * two identical lines in one body differ by position (both kept), and a retry of a longer body
  * that begins with the same lines deduplicates those lines.
  * It answers `{accepted, rejected: [{index, reason}]}` only once the store or the spool holds
- * every accepted event; `index` is the 0-based line (or array element) in the body.
+ * every accepted event; `index` is the 0-based line (or array element) in the body. Once delivery
+ * is shutting down it answers 503 at once (the sender retries the same body after the restart).
  */
 import { createHash, type Hash } from 'node:crypto';
 import { Readable, pipeline } from 'node:stream';
@@ -106,6 +107,7 @@ type Submit = (index: number, record: RawRecord, size: number) => Promise<void>;
 function submitter(input: DeliveryInput, parse: Parse, tally: Tally): Submit {
   return async (index, record, size) => {
     if (input.full) await input.ready();
+    if (input.closing) throw new FaultlineError('FL_ERR_STORE_UNAVAILABLE', 'Faultline is shutting down; send the same body again once it is back (it is idempotent)');
     // Each request names its pipeline, so it runs here; the input's own parse passes the result on.
     let parsed: JsonObject | null;
     try {
