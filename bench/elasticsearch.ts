@@ -26,3 +26,38 @@ export function splitCredentials(url: string): { base: string; authorization: st
   parsed.password = '';
   return { base: parsed.toString().replace(/\/$/, ''), authorization };
 }
+
+/** Makes what was written to indices matching `pattern` searchable, and counts it. */
+export async function refreshAndCount(url: string, pattern: string): Promise<number> {
+  const { base, authorization } = splitCredentials(url);
+  const headers: Record<string, string> = authorization ? { authorization } : {};
+  const options = 'allow_no_indices=true&ignore_unavailable=true';
+  const refresh = await fetch(`${base}/${pattern}/_refresh?${options}`, { method: 'POST', headers });
+  await refresh.text();
+  const response = await fetch(`${base}/${pattern}/_count?${options}`, { headers });
+  const answer = (await response.json()) as { count?: number };
+  if (!response.ok || typeof answer.count !== 'number') throw new Error(`counting ${pattern} answered ${response.status}: ${JSON.stringify(answer).slice(0, 300)}`);
+  return answer.count;
+}
+
+/** How far a wait for documents got: the count, and when it last grew (performance.now()). */
+export interface Arrival {
+  count: number;
+  at: number;
+}
+
+/**
+ * Refreshes and counts every `intervalMs` until `expected` documents are searchable, or until the
+ * count has not moved for `stallMs`: then it answers what it got, and the caller reports the rest
+ * as missing.
+ */
+export async function waitForCount(url: string, pattern: string, expected: number, intervalMs = 500, stallMs = 30_000): Promise<Arrival> {
+  let last: Arrival = { count: -1, at: performance.now() };
+  for (;;) {
+    const count = await refreshAndCount(url, pattern);
+    if (count >= expected) return { count, at: performance.now() };
+    if (count !== last.count) last = { count, at: performance.now() };
+    else if (performance.now() - last.at > stallMs) return last;
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}

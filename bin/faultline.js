@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=4
 // The `faultline` command. Faultline's sources are TypeScript run by Node.js 24's type stripping;
 // npm scripts (npm start, npx faultline) use the Node.js 24 pinned in devDependencies.
 const major = Number(process.versions.node.split('.')[0]);

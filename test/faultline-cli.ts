@@ -1,6 +1,7 @@
 /** Runs the `faultline` command as a user would, for end-to-end tests. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { NODE_FLAGS } from '../cli/node-flags.ts';
 
 export const BIN = fileURLToPath(new URL('../bin/faultline.js', import.meta.url));
 
@@ -12,7 +13,7 @@ export interface Finished {
 
 export function runFaultline(args: string[], options: { env?: Record<string, string>; cwd?: string } = {}): Promise<Finished> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env: { ...cleanEnv(), ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...NODE_FLAGS, BIN, ...args], { cwd: options.cwd, env: { ...cleanEnv(), ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -32,7 +33,7 @@ export interface Serving {
 /** Starts `faultline serve` on a free port and resolves once it says where it listens. */
 export function startServe(args: string[], options: { env?: Record<string, string>; cwd?: string } = {}): Promise<Serving> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], {
+    const child = spawn(process.execPath, [...NODE_FLAGS, BIN, 'serve', '--port', '0', ...args], {
       cwd: options.cwd,
       env: { ...cleanEnv(), ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -54,16 +54,22 @@ const PATHS = ['/', '/index.html', '/api/items', '/api/orders', '/static/app.js'
 const STATUSES = [200, 200, 200, 200, 200, 200, 304, 301, 404, 500, 502];
 const METHODS = ['GET', 'GET', 'GET', 'GET', 'POST', 'PUT', 'DELETE'];
 
-export function prepareInputs(lines: number): Inputs {
+/** The RFC 3164 lines of the loghub Linux and OpenSSH samples, repeated to `lines` lines, as a file. */
+export function syslogInput(lines: number): string {
   mkdirSync(CACHE, { recursive: true });
-  const syslogSample = ['Linux_2k.log', 'OpenSSH_2k.log'].flatMap((file) =>
+  const sample = ['Linux_2k.log', 'OpenSSH_2k.log'].flatMap((file) =>
     readFileSync(`${LOGHUB}${file}`, 'utf8')
       .split('\n')
       .map((line) => line.replace(/\r$/, ''))
       .filter((line) => line !== ''),
   );
-  const inputs: Inputs = { syslog: `${CACHE}syslog-${lines}.log`, nginx: `${CACHE}nginx-${lines}.log`, ndjson: `${CACHE}app-${lines}.ndjson` };
-  write(inputs.syslog, lines, (index) => syslogSample[index % syslogSample.length] as string);
+  const file = `${CACHE}syslog-${lines}.log`;
+  write(file, lines, (index) => sample[index % sample.length] as string);
+  return file;
+}
+
+export function prepareInputs(lines: number): Inputs {
+  const inputs: Inputs = { syslog: syslogInput(lines), nginx: `${CACHE}nginx-${lines}.log`, ndjson: `${CACHE}app-${lines}.ndjson` };
 
   const pick = random(42);
   const clients = Array.from({ length: 20_000 }, () => `${1 + Math.floor(pick() * 222)}.${Math.floor(pick() * 256)}.${Math.floor(pick() * 256)}.${1 + Math.floor(pick() * 254)}`);

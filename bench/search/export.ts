@@ -4,33 +4,26 @@
  * throughout. Baseline in the same run: reading the same events as a file. Target (issue): the
  * export streams with the server under 200 MB.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeMachine, machine } from '../machine.ts';
 import { prepareInput } from '../store/prepare.ts';
+import { BIN, faultlineEnv, startServe } from './serve.ts';
+import { NODE_FLAGS } from '../../cli/node-flags.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/faultline.js', import.meta.url));
 const count = process.argv.includes('--events') ? Number(process.argv[process.argv.indexOf('--events') + 1]) : 1_000_000;
 const input = await prepareInput(count, 'bench-bare');
 const data = mkdtempSync(join(tmpdir(), 'faultline-export-'));
-const env = { ...process.env, FAULTLINE_DATA_DIR: data, FAULTLINE_LOG_LEVEL: 'warn' };
+const env = faultlineEnv({ FAULTLINE_DATA_DIR: data, FAULTLINE_LOG_LEVEL: 'warn' });
 
 process.stderr.write(`loading ${count} events into the embedded store...\n`);
-execFileSync(process.execPath, [BIN, 'ingest', '--format', 'ndjson', input.events], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+execFileSync(process.execPath, [...NODE_FLAGS, BIN, 'ingest', '--format', 'ndjson', input.events], { env, stdio: ['ignore', 'ignore', 'inherit'] });
 
-const server = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env: { ...env, FAULTLINE_LOG_LEVEL: 'info' }, stdio: ['ignore', 'ignore', 'pipe'] });
-const url = await new Promise<string>((resolve, reject) => {
-  let log = '';
-  server.stderr.on('data', (chunk: Buffer) => {
-    log += chunk.toString();
-    const match = /listening on (http:\/\/\S+)/.exec(log);
-    if (match) resolve(match[1] as string);
-  });
-  server.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${log}`)));
-});
+const server = await startServe({ FAULTLINE_DATA_DIR: data });
+const url = server.url;
 
 const rss = () => {
   const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
@@ -50,7 +43,7 @@ for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>)
 }
 const seconds = (performance.now() - started) / 1000;
 clearInterval(sampler);
-server.kill('SIGTERM');
+await server.stop();
 
 const readStarted = performance.now();
 let fileBytes = 0;

@@ -6,6 +6,9 @@
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { storeConfigSchema } from '../../core/config/schema.ts';
+import { silentLogger } from '../../core/log.ts';
+import { openStore } from '../../store/open.ts';
 import { splitCredentials } from '../elasticsearch.ts';
 
 export interface BareResult {
@@ -70,5 +73,38 @@ export async function deleteIndices(url: string, pattern: string): Promise<void>
     method: 'DELETE',
     headers: authorization ? { authorization } : {},
   });
+  await response.text();
+}
+
+/** Installs the Elasticsearch backend's index template for `prefix`, through the backend itself. */
+export async function installTemplate(url: string, prefix: string): Promise<void> {
+  const store = await openStore(storeConfigSchema.parse({ type: 'elasticsearch', elasticsearch: { url, index_prefix: prefix } }), { logger: silentLogger });
+  await store.search({ query: { kind: 'all' }, range: { from: 0, to: 1 }, size: 1, trackTotal: false });
+  await store.close();
+}
+
+/**
+ * The bare loader's best bulk size and concurrency, tried on the first `events` of the body into
+ * `<prefix>-events-*` (emptied before each trial and after the last); `report` hears each trial.
+ */
+export async function tuneBareLoader(url: string, bulk: string, prefix: string, events: number, report: (result: BareResult) => void): Promise<{ trials: BareResult[]; best: BareResult }> {
+  const trials: BareResult[] = [];
+  for (const docsPerRequest of [1000, 2500, 5000]) {
+    for (const concurrency of [1, 2, 4]) {
+      await deleteIndices(url, `${prefix}-events-*`);
+      const result = await bareLoad(url, bulk, docsPerRequest, concurrency, events);
+      trials.push(result);
+      report(result);
+    }
+  }
+  await deleteIndices(url, `${prefix}-events-*`);
+  return { trials, best: trials.reduce((a, b) => (b.rate > a.rate ? b : a)) };
+}
+
+/** Deletes the indices and the index templates named `<prefix>-*`: what a benchmark leaves when it is done. */
+export async function deleteBenchData(url: string, prefix: string): Promise<void> {
+  await deleteIndices(url, `${prefix}-*`);
+  const { base, authorization } = splitCredentials(url);
+  const response = await fetch(`${base}/_index_template/${prefix}-*`, { method: 'DELETE', headers: authorization ? { authorization } : {} });
   await response.text();
 }

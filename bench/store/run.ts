@@ -2,8 +2,10 @@
  * `npm run bench:store`: write throughput of both stores on the same 1,000,000 events, in one run.
  * Baselines measured in the same run: reading and parsing the same NDJSON (the floor under any
  * writer) for the embedded store; a bare bulk loader with the best bulk size and concurrency it
- * finds, into indices with the same template, for Elasticsearch. Targets (issue): Elasticsearch
- * backend >= 0.9x the bare loader; embedded >= 50,000 events/s; writer RSS < 300 MB throughout.
+ * finds, into indices with the same template, for Elasticsearch. Events carry the ids the file
+ * source would give them; the embedded store is also measured on the same events with random ids.
+ * Targets (issue): Elasticsearch backend >= 0.9x the bare loader; embedded >= 50,000 events/s;
+ * writer RSS < 300 MB throughout.
  *
  *   npm run bench:store [-- --events N]
  */
@@ -14,13 +16,11 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { storeConfigSchema } from '../../core/config/schema.ts';
-import { silentLogger } from '../../core/log.ts';
-import { openStore } from '../../store/open.ts';
 import { benchmarkElasticsearchUrl } from '../elasticsearch.ts';
 import { describeMachine, machine } from '../machine.ts';
-import { bareLoad, deleteIndices, type BareResult } from './bare-bulk.ts';
+import { bareLoad, deleteIndices, installTemplate, tuneBareLoader } from './bare-bulk.ts';
 import { prepareInput } from './prepare.ts';
+import { NODE_FLAGS } from '../../cli/node-flags.ts';
 
 const run = promisify(execFile);
 const argv = process.argv.slice(2);
@@ -40,7 +40,7 @@ interface WriterResult {
 }
 
 async function writer(args: string[]): Promise<WriterResult> {
-  const { stdout } = await run(process.execPath, [WRITER, ...args], { maxBuffer: 1 << 20 });
+  const { stdout } = await run(process.execPath, [...NODE_FLAGS, WRITER, ...args], { maxBuffer: 1 << 20 });
   return JSON.parse(stdout.trim().split('\n').pop() as string) as WriterResult;
 }
 
@@ -69,25 +69,20 @@ const dataDir = mkdtempSync(join(tmpdir(), 'faultline-bench-'));
 const embedded = await writer(['embedded', input.events, dataDir, '', '5000', '1']);
 rmSync(dataDir, { recursive: true, force: true });
 process.stderr.write(`embedded: ${fmt(embedded.rate)}, peak RSS ${embedded.peakRssMb.toFixed(0)} MB (read+parse alone ${fmt(floor.rate)})\n`);
+// The same events with random ids (content hashes, as HTTP events sent without an id get).
+const contentInput = await prepareInput(count, BARE_PREFIX, 'content');
+const contentDir = mkdtempSync(join(tmpdir(), 'faultline-bench-'));
+const embeddedContentIds = await writer(['embedded', contentInput.events, contentDir, '', '5000', '1']);
+rmSync(contentDir, { recursive: true, force: true });
+process.stderr.write(`embedded, random ids: ${fmt(embeddedContentIds.rate)}, peak RSS ${embeddedContentIds.peakRssMb.toFixed(0)} MB\n`);
 
-// Install the same index template for the bare loader's indices, through the backend itself.
+// The same index template for the bare loader's indices; its best bulk size and concurrency,
+// found on a part of the input, then run on all of it.
 await deleteIndices(url, `${BARE_PREFIX}-*`);
-const templateStore = await openStore(storeConfigSchema.parse({ type: 'elasticsearch', elasticsearch: { url, index_prefix: BARE_PREFIX } }), { logger: silentLogger });
-await templateStore.search({ query: { kind: 'all' }, range: { from: 0, to: 1 }, size: 1, trackTotal: false });
-await templateStore.close();
-
-// Find the bare loader's best bulk size and concurrency on a part of the input, then run it on all.
-const tuning: BareResult[] = [];
-for (const docsPerRequest of [1000, 2500, 5000]) {
-  for (const concurrency of [1, 2, 4]) {
-    await deleteIndices(url, `${BARE_PREFIX}-events-*`);
-    const result = await bareLoad(url, input.bulk, docsPerRequest, concurrency, TUNING_EVENTS);
-    tuning.push(result);
-    process.stderr.write(`  bare loader tuning: ${docsPerRequest} docs x ${concurrency} in flight: ${fmt(result.rate)}\n`);
-  }
-}
-const best = tuning.reduce((a, b) => (b.rate > a.rate ? b : a));
-await deleteIndices(url, `${BARE_PREFIX}-events-*`);
+await installTemplate(url, BARE_PREFIX);
+const { trials: tuning, best } = await tuneBareLoader(url, input.bulk, BARE_PREFIX, TUNING_EVENTS, (result) =>
+  process.stderr.write(`  bare loader tuning: ${result.docsPerRequest} docs x ${result.concurrency} in flight: ${fmt(result.rate)}\n`),
+);
 const bare = await bareLoad(url, input.bulk, best.docsPerRequest, best.concurrency);
 await deleteIndices(url, `${BARE_PREFIX}-*`);
 process.stderr.write(`bare loader: ${fmt(bare.rate)} (${best.docsPerRequest} docs x ${best.concurrency}), ${bare.failed} failed\n`);
@@ -102,13 +97,15 @@ const results = {
   at: new Date().toISOString(),
   machine: machine(),
   events: count,
-  embedded: { ...embedded, readAndParseRate: floor.rate, target: 50_000 },
+  embedded: { ...embedded, ids: 'file', readAndParseRate: floor.rate, target: 50_000 },
+  embeddedRandomIds: { ...embeddedContentIds, ids: 'content' },
   elasticsearch: { ...elastic, bare, ratioToBare: elastic.rate / bare.rate, target: 0.9 },
   tuning: tuning.map(({ docsPerRequest, concurrency, rate }) => ({ docsPerRequest, concurrency, rate })),
 };
 const rows = [
   ['', 'events/s', 'baseline', 'ratio', 'peak RSS', 'target'],
   ['embedded store', fmt(embedded.rate), `read+parse ${fmt(floor.rate)}`, (embedded.rate / floor.rate).toFixed(2), `${embedded.peakRssMb.toFixed(0)} MB`, '>= 50,000/s, < 300 MB'],
+  ['embedded, random ids', fmt(embeddedContentIds.rate), '', '', `${embeddedContentIds.peakRssMb.toFixed(0)} MB`, ''],
   ['elasticsearch backend', fmt(elastic.rate), `bare bulk ${fmt(bare.rate)}`, results.elasticsearch.ratioToBare.toFixed(2), `${elastic.peakRssMb.toFixed(0)} MB`, '>= 0.9x, < 300 MB'],
 ];
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => (row[i] as string).length)));

@@ -34,6 +34,8 @@ export class SyslogSource implements Source {
   readonly id: string;
   readonly type = 'syslog';
   readonly #options: SyslogSourceOptions;
+  /** os.hostname() is a system call: asked once, not per message. */
+  readonly #observer: string;
   readonly #boot = randomUUID();
   #instance = '';
   #listener: Listener | undefined;
@@ -42,6 +44,7 @@ export class SyslogSource implements Source {
   constructor(options: SyslogSourceOptions) {
     this.id = options.id;
     this.#options = options;
+    this.#observer = options.hostName ?? hostname();
     options.input.metrics.status = () => this.status();
   }
 
@@ -89,7 +92,7 @@ export class SyslogSource implements Source {
     const context: JsonObject = {
       source: { ip: peer.ip, port: peer.port },
       network: { transport: peer.transport, protocol: 'syslog' },
-      observer: { hostname: this.#options.hostName ?? hostname() },
+      observer: { hostname: this.#observer },
       event: { timezone: config.timezone },
     };
     if (peer.tls) context['tls'] = { established: true };

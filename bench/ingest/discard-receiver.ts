@@ -1,0 +1,46 @@
+/**
+ * Syslog receive and parse alone: the ingest of `faultline serve` (startIngest: the TCP syslog
+ * listener, framing, the `syslog` pipeline, delivery's queue and batches) in front of a store
+ * that acknowledges every event as stored and keeps nothing. Faultline has no such store type,
+ * so the benchmark brings one. Logs `discarded events=N` once N events went by.
+ *
+ *   node bench/ingest/discard-receiver.ts <expected events> <data dir>
+ */
+import { createLogger } from '../../core/log.ts';
+import { isPlainObject } from '../../core/event/types.ts';
+import { ingestInputConfigSchema } from '../../ingest/config.ts';
+import { startIngest } from '../../ingest/runtime.ts';
+import { memoryStore } from '../../ingest/testing/stores.ts';
+import { loadConfiguredPipelines } from '../../pipelines/index.ts';
+import { pipelineParseResolver } from '../../runtime/parse.ts';
+import type { Store, WriteOutcome } from '../../store/contract.ts';
+import { delegateStore } from '../../store/delegate.ts';
+
+const [expectedText, dataDir] = process.argv.slice(2);
+const expected = Number(expectedText);
+if (!Number.isInteger(expected) || expected <= 0 || !dataDir) {
+  process.stderr.write('usage: discard-receiver.ts <expected events> <data dir>\n');
+  process.exit(2);
+}
+const logger = createLogger('info');
+
+let discarded = 0;
+const write: Store['write'] = async (events) => {
+  discarded += events.length;
+  if (discarded >= expected && discarded - events.length < expected) logger.info('discarded', { events: discarded });
+  return events.map((event): WriteOutcome => {
+    const section = event['event'];
+    return { id: isPlainObject(section) && typeof section['id'] === 'string' ? section['id'] : '', status: 'stored' };
+  });
+};
+
+const ingest = await startIngest({
+  inputs: [ingestInputConfigSchema.parse({ type: 'syslog', protocol: 'tcp', host: '127.0.0.1', port: 0, pipeline: 'syslog' })],
+  store: delegateStore(memoryStore(), { write }),
+  dataDir,
+  resolveParse: pipelineParseResolver(loadConfiguredPipelines(undefined)),
+  logger,
+});
+process.once('SIGTERM', () => {
+  void ingest.stop().then(() => process.exit(0));
+});

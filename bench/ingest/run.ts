@@ -1,0 +1,148 @@
+/**
+ * `npm run bench:ingest`: ingest throughput and memory, in one run on one input (RFC 3164 syslog
+ * lines from the loghub Linux and OpenSSH samples, repeated; see inputs.ts). Each figure beside
+ * its baseline, measured in the same run (issue 4's targets):
+ *   1. file -> syslog pipeline -> store, `faultline ingest`: embedded store (beside the pipeline
+ *      alone), and Elasticsearch as a ratio to the store benchmark's bare bulk loader (>= 0.85);
+ *   2. TCP syslog -> `faultline serve` -> Elasticsearch, until searchable, beside rsyslog's
+ *      omelasticsearch in bulk mode on the same stream into the same cluster (>= 1.0);
+ *   3. TCP syslog receive and parse alone, events discarded, beside rsyslog parsing the same
+ *      stream into /dev/null, both pinned to one CPU (>= 1.0);
+ *   4. `faultline serve`'s peak RSS while Elasticsearch is unreachable for 60 s under full load
+ *      (< 500 MB).
+ * Asserts nothing; results go to bench/results/ingest-<time>.json.
+ *
+ *   npm run bench:ingest [-- --lines N] [-- --outage-seconds S] [-- --only files,elasticsearch,discard,outage]
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { benchmarkElasticsearchUrl } from '../elasticsearch.ts';
+import { describeMachine, machine } from '../machine.ts';
+import { rsyslogMissing } from '../rsyslog.ts';
+import { bareLoader, ingestIntoElasticsearch, ingestIntoEmbedded, pipelineAlone } from './files.ts';
+import { prepareIngestInputs } from './inputs.ts';
+import { storeOutage } from './outage.ts';
+import { faultlineDiscard, faultlineToElasticsearch, rsyslogDiscard, rsyslogToElasticsearch, type TcpResult } from './syslog.ts';
+
+const SCENARIOS = ['files', 'elasticsearch', 'discard', 'outage'] as const;
+type Scenario = (typeof SCENARIOS)[number];
+
+function option(name: string): string | undefined {
+  const argv = process.argv.slice(2);
+  return argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined;
+}
+
+const lines = Number(option('--lines') ?? 1_000_000);
+const outageSeconds = Number(option('--outage-seconds') ?? 60);
+const only = new Set((option('--only') ?? SCENARIOS.join(',')).split(','));
+for (const name of only) if (!SCENARIOS.includes(name as Scenario)) throw new Error(`--only: unknown scenario '${name}'; valid: ${SCENARIOS.join(', ')}`);
+const runs = (scenario: Scenario) => only.has(scenario);
+// Receive-and-parse runs pinned to one CPU, the sender (this process) on the other.
+const RECEIVER_CPU = cpus().length > 1 ? 1 : 0;
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const fmt = (rate: number) => `${Math.round(rate).toLocaleString('en-US')}/s`;
+const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+
+const loadBefore = loadavg();
+log(`machine: ${describeMachine()}\nload average: ${loadBefore.map((v) => v.toFixed(2)).join(' ')}`);
+const inputs = prepareIngestInputs(lines);
+log(`input: ${lines.toLocaleString('en-US')} RFC 3164 lines in ${inputs.file}; TCP stream of ${inputs.messages.toLocaleString('en-US')} messages, ${(inputs.stream.length / 2 ** 20).toFixed(0)} MiB`);
+const url = runs('files') || runs('elasticsearch') || runs('outage') ? benchmarkElasticsearchUrl() : '';
+const rsyslogProblem = rsyslogMissing(runs('elasticsearch') ? ['omelasticsearch'] : []);
+if (rsyslogProblem) log(`rsyslog comparisons skipped: ${rsyslogProblem}`);
+
+type Row = [string, string, string, string, string, string, string];
+const rows: Row[] = [];
+const report: Record<string, unknown> = {};
+const notes: string[] = [];
+/** Says so when a receiver did not handle every message it was sent (its rate counts what it did). */
+const lost = (scenario: string, result: TcpResult) => {
+  if (result.missing > 0) notes.push(`${scenario}: ${result.receiver} lost ${result.missing.toLocaleString('en-US')} of ${inputs.messages.toLocaleString('en-US')} messages (${result.note ?? 'no reason given'})`);
+};
+
+if (runs('files')) {
+  log('file -> pipeline -> store: faultline ingest into the embedded store...');
+  const alone = pipelineAlone(inputs);
+  const embedded = await ingestIntoEmbedded(inputs);
+  log(`  ${fmt(embedded.rate)} (${embedded.commandSeconds.toFixed(1)} s of ${embedded.seconds.toFixed(1)} s in the command itself)`);
+  log('file -> pipeline -> store: the bare bulk loader, then faultline ingest into Elasticsearch...');
+  const bare = await bareLoader(inputs, url, log);
+  log(`  bare loader: ${fmt(bare.result.rate)} (${bare.result.docsPerRequest} docs x ${bare.result.concurrency}), ${bare.result.failed} failed`);
+  const elastic = await ingestIntoElasticsearch(inputs, url);
+  log(`  faultline ingest: ${fmt(elastic.rate)}`);
+  report['files'] = {
+    embedded: { ...embedded, pipelineAlone: alone },
+    elasticsearch: { ...elastic, bare: bare.result, tuning: bare.trials.map(({ docsPerRequest, concurrency, rate }) => ({ docsPerRequest, concurrency, rate })), ratio: elastic.rate / bare.result.rate, target: 0.85 },
+  };
+  rows.push(['file -> syslog -> embedded store', fmt(embedded.rate), '', 'syslog pipeline alone, in process', fmt(alone.rate), ratio(embedded.rate, alone.rate), '(none)']);
+  rows.push([
+    'file -> syslog -> Elasticsearch',
+    fmt(elastic.rate),
+    '',
+    `bare bulk loader (${bare.result.docsPerRequest} docs x ${bare.result.concurrency})`,
+    fmt(bare.result.rate),
+    ratio(elastic.rate, bare.result.rate),
+    `>= 0.85x ${elastic.rate / bare.result.rate >= 0.85 ? 'met' : 'NOT met'}`,
+  ]);
+}
+
+if (runs('elasticsearch') && !rsyslogProblem) {
+  log('TCP syslog -> Elasticsearch, until searchable: faultline serve...');
+  const faultline = await faultlineToElasticsearch(inputs, url);
+  log(`  ${fmt(faultline.rate)}; rsyslog omelasticsearch...`);
+  const rsyslog = await rsyslogToElasticsearch(inputs, url);
+  log(`  ${fmt(rsyslog.rate)}`);
+  lost('TCP syslog -> Elasticsearch', faultline);
+  lost('TCP syslog -> Elasticsearch', rsyslog);
+  report['tcpToElasticsearch'] = { faultline, rsyslog, ratio: faultline.rate / rsyslog.rate, cpuRatio: faultline.cpuRate / rsyslog.cpuRate, target: 1 };
+  rows.push(['TCP syslog -> Elasticsearch', fmt(faultline.rate), fmt(faultline.cpuRate), `${rsyslog.receiver} omelasticsearch`, fmt(rsyslog.rate), ratio(faultline.rate, rsyslog.rate), `>= 1.0x ${faultline.rate >= rsyslog.rate ? 'met' : 'NOT met'}`]);
+}
+
+if (runs('discard') && !rsyslogProblem) {
+  log(`TCP syslog receive + parse, discarded, on CPU ${RECEIVER_CPU}: faultline...`);
+  const faultline = await faultlineDiscard(inputs, RECEIVER_CPU);
+  log(`  ${fmt(faultline.rate)}; rsyslog to /dev/null...`);
+  const rsyslog = await rsyslogDiscard(inputs, RECEIVER_CPU);
+  log(`  ${fmt(rsyslog.rate)}`);
+  lost('TCP syslog receive + parse', faultline);
+  lost('TCP syslog receive + parse', rsyslog);
+  report['tcpDiscard'] = { faultline, rsyslog, ratio: faultline.rate / rsyslog.rate, cpuRatio: faultline.cpuRate / rsyslog.cpuRate, target: 1 };
+  rows.push(['TCP syslog receive + parse, discarded', fmt(faultline.rate), fmt(faultline.cpuRate), `${rsyslog.receiver} -> /dev/null`, fmt(rsyslog.rate), ratio(faultline.rate, rsyslog.rate), `>= 1.0x ${faultline.rate >= rsyslog.rate ? 'met' : 'NOT met'}`]);
+}
+
+if (runs('outage')) {
+  log(`store down for ${outageSeconds} s under full load: faultline serve -> Elasticsearch through a proxy...`);
+  const outage = await storeOutage(inputs, url, { warmUpSeconds: 10, outageSeconds, recoverySeconds: 10 }, log);
+  report['outage'] = { ...outage, target: { peakRssMb: 500 } };
+  rows.push([
+    `store down ${outageSeconds} s, full load: peak RSS`,
+    `${outage.peakRssDownMb.toFixed(0)} MB`,
+    '',
+    'the same process idle, before the load',
+    `${outage.idleRssMb.toFixed(0)} MB`,
+    ratio(outage.peakRssDownMb, outage.idleRssMb),
+    `< 500 MB ${outage.peakRssDownMb < 500 ? 'met' : 'NOT met'}`,
+  ]);
+}
+
+const loadAfter = loadavg();
+const at = new Date().toISOString();
+const results = { benchmark: 'ingest', at, machine: machine(), loadAverage: { before: loadBefore, after: loadAfter }, lines, messages: inputs.messages, receiverCpu: RECEIVER_CPU, ...report, notes };
+const header: Row = ['', 'Faultline', 'per CPU s', 'baseline', '', 'ratio', 'target'];
+const table = [header, ...rows];
+const widths = header.map((_, i) => Math.max(...table.map((row) => row[i]?.length ?? 0)));
+process.stdout.write(
+  `\ningest benchmark: ${lines.toLocaleString('en-US')} RFC 3164 syslog lines (loghub Linux + OpenSSH), the same lines as one TCP stream\n` +
+    `machine: ${describeMachine()}\nload average: before ${loadBefore.map((v) => v.toFixed(2)).join(' ')}, after ${loadAfter.map((v) => v.toFixed(2)).join(' ')}\n\n`,
+);
+for (const row of table) process.stdout.write(`${row.map((cell, i) => (i === 0 || i === 3 || i === 6 ? cell.padEnd(widths[i] as number) : cell.padStart(widths[i] as number))).join('  ').trimEnd()}\n`);
+process.stdout.write('\nrates are events per wall-clock second; "per CPU s" per second of the receiver\'s own CPU time (/proc)\n');
+if (runs('discard')) process.stdout.write(`receive + parse: both receivers pinned to CPU ${RECEIVER_CPU}; rsyslog parses the RFC 3164 header only, Faultline's syslog pipeline also the sshd/PAM/su/cron messages\n`);
+if (runs('outage')) process.stdout.write(`store down: ${(report['outage'] as { how: string }).how}\n`);
+if (rsyslogProblem) process.stdout.write(`rsyslog comparisons skipped: ${rsyslogProblem}\n`);
+for (const note of notes) process.stdout.write(`${note}\n`);
+const out = fileURLToPath(new URL(`../results/ingest-${at.slice(0, 19).replaceAll(':', '')}.json`, import.meta.url));
+writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+process.stdout.write(`\nkept in ${out}\n`);
