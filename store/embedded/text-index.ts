@@ -42,21 +42,38 @@ export function textColumn(field: string): string | undefined {
   return COLUMNS.get(field);
 }
 
-/** The values to index for an event, one per text field, or undefined when it has no text at all. */
-export function textValues(event: JsonObject): (string | null)[] | undefined {
+/** A text field's value as the event holds it: a string, the strings of an array, or nothing. */
+export type RawText = string | string[] | null;
+
+/**
+ * An event's text values, one per text field, untokenized (the writer thread tokenizes them, so
+ * the thread that validates does not), or undefined when the event has no text at all.
+ */
+export function rawTexts(event: JsonObject): RawText[] | undefined {
   let any = false;
-  const values = TEXT_FIELDS.map((field) => {
+  const values = TEXT_FIELDS.map((field): RawText => {
     const value = getField(event, field);
-    let text: string | null = null;
-    if (typeof value === 'string') text = clean(value);
+    let text: RawText = null;
+    if (typeof value === 'string') text = value;
     else if (Array.isArray(value)) {
-      const parts = value.filter((item): item is string => typeof item === 'string').map(clean);
-      if (parts.length > 0) text = parts.join(` ${GAP} `);
+      const parts = value.filter((item): item is string => typeof item === 'string');
+      if (parts.length > 0) text = parts;
     }
     if (text !== null) any = true;
     return text;
   });
   return any ? values : undefined;
+}
+
+/** The FTS column values for raw texts: tokens joined by spaces, array elements kept apart by a GAP. */
+export function indexTexts(raw: readonly RawText[]): (string | null)[] {
+  return raw.map((text) => (text === null ? null : typeof text === 'string' ? clean(text) : text.map(clean).join(` ${GAP} `)));
+}
+
+/** The values to index for an event, one per text field, or undefined when it has no text at all. */
+export function textValues(event: JsonObject): (string | null)[] | undefined {
+  const raw = rawTexts(event);
+  return raw && indexTexts(raw);
 }
 
 /** The text as its tokens, lowercased, space-separated (a GAP in the text cannot survive tokenizing). */

@@ -8,7 +8,7 @@ import type { JsonObject } from '../../core/event/types.ts';
 import { DEAD_LETTER_KIND } from '../contract.ts';
 import type { Connection } from './connection.ts';
 import { FieldWalker } from './fields.ts';
-import { INSERT_TEXT, TEXT_FIELDS, textValues } from './text-index.ts';
+import { indexTexts, INSERT_TEXT, TEXT_FIELDS, textValues } from './text-index.ts';
 import { INSERT_EVENT, recordMixedValueFields, VALUE_FIELDS } from './value-columns.ts';
 import { expectsReply, type EventChunk, type WriterReply, type WriterRequest, type WriterResult } from './write-protocol.ts';
 
@@ -130,7 +130,7 @@ export class WriteHandler {
         const from = i * width;
         let hasText = false;
         for (let t = from; t < from + width; t++) hasText ||= chunk.texts[t] !== null;
-        if (hasText) insertText.run(change.lastInsertRowid, ...chunk.texts.slice(from, from + width));
+        if (hasText) insertText.run(change.lastInsertRowid, ...indexTexts(chunk.texts.slice(from, from + width)));
         for (let f = fieldAt; f < fieldAt + fieldCount; f++) {
           const field = chunk.fields[f] as number;
           batch.counts[field] = (batch.counts[field] ?? 0) + 1;

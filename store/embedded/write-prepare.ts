@@ -4,10 +4,10 @@
  */
 import { contentEventId } from '../../core/event/id.ts';
 import { isPlainObject, type JsonObject, type JsonValue } from '../../core/event/types.ts';
-import { parseIsoDate, validateEvent } from '../../core/event/validate.ts';
+import { validateEvent } from '../../core/event/validate.ts';
 import type { DeadLetter, WriteOutcome } from '../contract.ts';
 import type { FieldWalker } from './fields.ts';
-import { TEXT_FIELDS, textValues } from './text-index.ts';
+import { rawTexts, TEXT_FIELDS, type RawText } from './text-index.ts';
 import { columnValues, isMarker, VALUE_FIELDS, type ColumnValue } from './value-columns.ts';
 import type { EventChunk } from './write-protocol.ts';
 
@@ -30,7 +30,7 @@ export function prepareChunk(
   const ids: string[] = [];
   const ts: number[] = [];
   const docs: string[] = [];
-  const texts: (string | null)[] = [];
+  const texts: RawText[] = [];
   const values: ColumnValue[] = [];
   const fields: number[] = [];
   const fieldCounts: number[] = [];
@@ -51,9 +51,10 @@ export function prepareChunk(
     walker.collect(event, fields);
     fieldCounts.push(fields.length - before);
     ids.push(event.event.id);
-    ts.push(parseIsoDate(event['@timestamp']));
+    // Validation checked the form; Date.parse alone reads it.
+    ts.push(Date.parse(event['@timestamp']));
     docs.push(JSON.stringify(event));
-    const text = textValues(event);
+    const text = rawTexts(event);
     if (text) texts.push(...text);
     else for (let i = 0; i < TEXT_FIELDS.length; i++) texts.push(null);
     columnValues(event, values);

@@ -4,6 +4,7 @@
  * same handler inline for an in-memory store.
  */
 import type { FieldType } from '../../core/event/fields.ts';
+import type { RawText } from './text-index.ts';
 import type { ColumnValue } from './value-columns.ts';
 
 /** Part of a batch of events, validated and serialized on the main thread. */
@@ -17,8 +18,8 @@ export interface EventChunk {
   ids: string[];
   ts: Float64Array;
   docs: string[];
-  /** TEXT_FIELDS.length values per event (null where it has no such text), all null for an event without text. */
-  texts: (string | null)[];
+  /** TEXT_FIELDS.length raw texts per event (null where it has no such text), all null for an event without text; the writer tokenizes them. */
+  texts: RawText[];
   /** VALUE_FIELDS.length column values per event (value-columns.ts). */
   values: ColumnValue[];
   /** Value fields that got a marked row in this chunk. */
