@@ -111,3 +111,15 @@ export function textMatches(ftsQueryText: string): Sql {
 export function usesTextIndex(condition: Sql): boolean {
   return condition.text.includes(TEXT_MATCH);
 }
+
+/** The FTS5 queries a compiled condition runs (the text holds no `?` but its placeholders). */
+export function textIndexQueries(condition: Sql): string[] {
+  const queries: string[] = [];
+  let at = condition.text.indexOf(TEXT_MATCH);
+  while (at >= 0) {
+    const before = condition.text.slice(0, at).split('?').length - 1;
+    queries.push(String(condition.params[before]));
+    at = condition.text.indexOf(TEXT_MATCH, at + TEXT_MATCH.length);
+  }
+  return queries;
+}

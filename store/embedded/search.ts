@@ -1,16 +1,19 @@
 /** Searching and counting over time: `search` (keyset pages on (ts, id)) and `histogram`. */
 import { FaultlineError } from '../../core/errors.ts';
 import type { FaultlineEvent } from '../../core/event/types.ts';
+import type { QueryNode } from '../query.ts';
 import type { HistogramRequest, HistogramResult, SearchRequest, SearchResult, Total } from '../contract.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { checkInteger, checkRange } from './checks.ts';
 import { compileQuery } from './compile.ts';
 import type { Connection } from './connection.ts';
 import type { FieldTypes } from './fields.ts';
-import { usesTextIndex } from './predicates.ts';
+import { textIndexQueries, usesTextIndex } from './predicates.ts';
 import { concat, sql, type Sql } from './sql.ts';
 
 export const MAX_PAGE_SIZE = 10_000;
+/** Up to this many events matching a word, reading the matches beats walking the time index. */
+const FEW_TEXT_MATCHES = 20_000;
 const DEFAULT_TRACK_TOTAL = 10_000;
 const MAX_BUCKETS = 100_000;
 
@@ -37,11 +40,14 @@ export function searchEvents(connection: Connection, fields: FieldTypes, request
   const direction = sort === 'desc' ? 'DESC' : 'ASC';
   // Walk the (ts, id) index and stop after `size` matches. Left to itself, SQLite drives a text
   // query from the FTS matches and sorts all of them, which costs as much as the word is common,
-  // on every page; the walk costs at most the range. Then read only the page's documents.
+  // on every page; the walk costs at most the range. But when a word is rare the walk reads the
+  // whole range for a handful of matches: then SQLite's own plan is the cheap one. Then read only
+  // the page's documents.
+  const walk = usesTextIndex(where) && !textIndexQueries(where).some((query) => fewTextMatches(connection, query));
   const rows = connection.all(
     concat(
       'SELECT d.doc AS doc, k.ts AS ts, k.id AS id FROM (SELECT e.seq AS seq, e.ts AS ts, e.id AS id FROM events AS e ',
-      usesTextIndex(where) ? 'INDEXED BY events_ts_id ' : '',
+      walk ? 'INDEXED BY events_ts_id ' : '',
       'WHERE ',
       where,
       cursor ? sql(` AND (e.ts, e.id) ${sort === 'desc' ? '<' : '>'} (?, ?)`, cursor.ts, cursor.id) : '',
@@ -57,15 +63,46 @@ export function searchEvents(connection: Connection, fields: FieldTypes, request
     total = { value: events.length, relation: 'gte' };
   } else {
     // A first page shorter than asked for already holds every match.
-    const exact = !cursor && events.length < request.size ? events.length : countUpTo(connection, where, trackTotal + 1);
+    const exact = !cursor && events.length < request.size ? events.length : countUpTo(connection, request, fields, where, trackTotal + 1);
     total = exact > trackTotal ? { value: trackTotal, relation: 'gte' } : { value: exact, relation: 'eq' };
   }
   return { total, events, cursor: next };
 }
 
-function countUpTo(connection: Connection, where: Sql, limit: number): number {
-  const row = connection.get(concat('SELECT count(*) AS n FROM (SELECT 1 FROM events AS e WHERE ', where, sql(' LIMIT ?)', limit)));
-  return Number(row?.['n'] ?? 0);
+/** Whether the FTS query matches at most FEW_TEXT_MATCHES events (it stops counting there). */
+function fewTextMatches(connection: Connection, query: string): boolean {
+  const row = connection.get(sql('SELECT count(*) AS n FROM (SELECT 1 FROM events_fts WHERE events_fts MATCH ? LIMIT ?)', query, FEW_TEXT_MATCHES + 1));
+  return Number(row?.['n'] ?? 0) <= FEW_TEXT_MATCHES;
+}
+
+/**
+ * Counts matches, stopping at `limit`. When the query requires a text match, the count reads that
+ * word's matches in order and stops at the limit; otherwise SQLite would first collect every
+ * match of the word, however common, before counting any.
+ */
+function countUpTo(connection: Connection, request: SearchRequest, fields: FieldTypes, where: Sql, limit: number): number {
+  const split = requiredTextMatch(request.query, fields);
+  const query = split
+    ? concat(
+        sql('SELECT count(*) AS n FROM (SELECT 1 FROM events_fts CROSS JOIN events AS e ON e.seq = events_fts.rowid WHERE events_fts MATCH ? AND ', split.text),
+        matching({ query: split.rest, range: request.range }, fields),
+        sql(' LIMIT ?)', limit),
+      )
+    : concat('SELECT count(*) AS n FROM (SELECT 1 FROM events AS e WHERE ', where, sql(' LIMIT ?)', limit));
+  return Number(connection.get(query)?.['n'] ?? 0);
+}
+
+/** A clause every match must meet that is one text-index query, and the query without it. */
+function requiredTextMatch(query: QueryNode, fields: FieldTypes): { text: string; rest: QueryNode } | undefined {
+  const clauses = query.kind === 'and' ? query.clauses : [query];
+  for (const [index, clause] of clauses.entries()) {
+    if (clause.kind !== 'term' && clause.kind !== 'phrase') continue;
+    const compiled = compileQuery(clause, fields);
+    const texts = textIndexQueries(compiled);
+    if (texts.length !== 1 || compiled.params.length !== 1) continue;
+    return { text: texts[0] as string, rest: { kind: 'and', clauses: clauses.filter((_, i) => i !== index) } };
+  }
+  return undefined;
 }
 
 /** Counts per bucket of `intervalMs`, aligned to the epoch, every bucket from the one holding `from` to the one before `to`. */
