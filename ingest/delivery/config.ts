@@ -19,6 +19,8 @@ export const deliveryConfigSchema = z.strictObject({
   batch_max_bytes: byteSize.default(4 * 1024 ** 2),
   /** ...or its oldest event has waited this long. */
   flush_interval: durationMs.default(200),
+  /** Batches being written at once: one store request waits on the network while another is sent. */
+  max_in_flight: z.int().min(1).max(16).default(2),
   /** Sources pause when the queue holds this many events or bytes. */
   queue_max_events: z.int().positive().default(20_000),
   queue_max_bytes: byteSize.default(32 * 1024 ** 2),

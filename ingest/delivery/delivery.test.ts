@@ -84,7 +84,7 @@ describe('Delivery', () => {
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => (release = resolve));
     const store = { ...inner, write: async (batch: readonly JsonObject[]) => (await gate, inner.write(batch)) };
-    const delivery = await Delivery.open({ store, dataDir: tempDir(), config: config({ queue_max_events: 100, batch_max_events: 50 }) });
+    const delivery = await Delivery.open({ store, dataDir: tempDir(), config: config({ queue_max_events: 100, batch_max_events: 50, max_in_flight: 1 }) });
     const input = delivery.input('a', 'test', defaultParse);
     for (let n = 0; n < 160; n++) input.submit(record(n));
     expect(input.full).toBe(true);
@@ -96,6 +96,39 @@ describe('Delivery', () => {
     await waiting;
     await delivery.flush();
     expect(inner.events.size).toBe(160);
+    await delivery.close();
+  });
+
+  it('writes up to max_in_flight batches at once, and acknowledges each when its own write answers', async () => {
+    const inner = memoryStore();
+    let writing = 0;
+    let most = 0;
+    const gates: (() => void)[] = [];
+    const store = {
+      ...inner,
+      write: async (batch: readonly JsonObject[]) => {
+        most = Math.max(most, ++writing);
+        await new Promise<void>((resolve) => gates.push(resolve));
+        writing--;
+        return inner.write(batch);
+      },
+    };
+    const delivery = await Delivery.open({ store, dataDir: tempDir(), config: config({ batch_max_events: 10, max_in_flight: 3 }) });
+    const input = delivery.input('a', 'test', defaultParse);
+    const acked: number[] = [];
+    for (let n = 0; n < 100; n++) input.submit(record(n), () => acked.push(n));
+    while (gates.length < 3) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(most).toBe(3);
+    // The second batch's write answers first: its events are acknowledged, the first's are not yet.
+    gates.splice(1, 1)[0]?.();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(acked.slice(0, 10)).toEqual([10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
+    const drain = setInterval(() => gates.shift()?.(), 1);
+    await delivery.flush();
+    clearInterval(drain);
+    expect(most).toBe(3);
+    expect(inner.events.size).toBe(100);
+    expect(new Set(acked).size).toBe(100);
     await delivery.close();
   });
 

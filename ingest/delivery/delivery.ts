@@ -147,14 +147,22 @@ export class Delivery implements DeliverySink {
   }
 
   async #runWriter(): Promise<void> {
+    // Up to max_in_flight batches at once; acknowledgements may then come out of order, which
+    // checkpoints allow (they advance over acknowledged prefixes only), and the spool is serial.
+    const running = new Set<Promise<void>>();
     for (;;) {
+      while (running.size >= this.#config.max_in_flight) await Promise.race(running);
       const batch = await this.#nextBatch();
       if (batch === null) break;
-      this.#inFlight = batch.length;
-      await this.#deliver(batch);
-      this.#inFlight = 0;
-      if (this.#queue.length === 0) this.#notifyIdle();
+      this.#inFlight += batch.length;
+      const job: Promise<void> = this.#deliver(batch).finally(() => {
+        this.#inFlight -= batch.length;
+        running.delete(job);
+        if (this.#queue.length === 0) this.#notifyIdle();
+      });
+      running.add(job);
     }
+    await Promise.all(running);
     this.#notifyIdle();
   }
 
