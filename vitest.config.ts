@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['**/*.test.ts'],
-    exclude: ['node_modules/**', '.cache/**', 'ui/**'],
+    exclude: ['node_modules/**', 'dist/**', '.cache/**', 'ui/**'],
     testTimeout: 60_000,
     hookTimeout: 180_000,
     pool: 'forks',

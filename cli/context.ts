@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { loadConfig, type LoadedConfig, type LoadOptions } from '../core/config/load.ts';
 import { describeError, isFaultlineError } from '../core/errors.ts';
 import { createLogger, type Logger } from '../core/log.ts';
+import { projectFile } from '../core/paths.ts';
 
-export const version: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+export const version: string = (JSON.parse(readFileSync(projectFile('package.json'), 'utf8')) as { version: string }).version;
 
 export function loadCommandConfig(options: { config?: string }, overrides: LoadOptions['overrides'] = []): LoadedConfig {
   return loadConfig({ file: options.config, overrides });

@@ -12,6 +12,7 @@ import { loadPipelineDirectories, loadPipelineTexts, readPipelineDirectory, type
 import type { PipelineSet } from './engine/load/pipeline-set.ts';
 import type { Pipeline } from './engine/pipeline.ts';
 import { processors } from './processors/registry.ts';
+import { projectFile } from '../core/paths.ts';
 
 export type { PipelineSet } from './engine/load/pipeline-set.ts';
 export type { Pipeline, PipelineInput, PipelineMetrics, ProcessorMetrics, SourceContext } from './engine/pipeline.ts';
@@ -38,7 +39,7 @@ export function loadPipelinesFromText(groups: readonly (readonly PipelineText[])
 }
 
 /** The built-in pipelines, one `<id>.yaml` each (DESIGN.md section 2), and their fixtures. */
-export const BUILTIN_DIRECTORY = join(import.meta.dirname, 'builtin');
+export const BUILTIN_DIRECTORY = projectFile('pipelines', 'builtin');
 export const BUILTIN_FIXTURES_DIRECTORY = join(BUILTIN_DIRECTORY, 'fixtures');
 
 export interface ConfiguredOptions extends Omit<LoadOptions, 'registry'> {

@@ -3,6 +3,7 @@
  * inserting runs beside validation, and the event loop never waits on SQLite's writes), or the
  * same handler called inline when the database lives in this thread's memory.
  */
+import { extname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { FaultlineError, isFaultlineError, type ErrorCode, errorCodes } from '../../core/errors.ts';
 import type { Connection } from './connection.ts';
@@ -37,7 +38,8 @@ export function inlineChannel(connection: Connection): WriterChannel {
 
 /** Starts the writer thread on `file` and waits until its connection is open. */
 export async function workerChannel(file: string): Promise<WriterChannel> {
-  const worker = new Worker(new URL('./write-worker.ts', import.meta.url), { workerData: { file } });
+  // A sibling of this module: write-worker.ts in the sources, write-worker.js in the build.
+  const worker = new Worker(new URL(`./write-worker${extname(import.meta.url)}`, import.meta.url), { workerData: { file } });
   const waiting: { resolve: (result: WriterResult) => void; reject: (error: unknown) => void }[] = [];
   let stopped: FaultlineError | undefined;
   const stop = (error: FaultlineError) => {
