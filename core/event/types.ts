@@ -30,26 +30,37 @@ export function getField(doc: JsonObject, path: string): JsonValue | undefined {
   let current: JsonValue | undefined = doc;
   for (const part of path === '@timestamp' ? [path] : path.split('.')) {
     if (current === null || typeof current !== 'object' || Array.isArray(current)) return undefined;
-    current = current[part];
+    // Own keys only: `constructor` or `__proto__` of an event is a field it has, not Object's.
+    current = Object.hasOwn(current, part) ? current[part] : undefined;
   }
   return current;
 }
 
-/** Sets the value at a dotted field path, creating the objects on the way. */
+/**
+ * Sets the value at a dotted field path, creating the objects on the way. Paths come from log
+ * text (kv keys, JSON keys), so a `__proto__` part is an ordinary key of the event, never a way
+ * into Object.prototype.
+ */
 export function setField(doc: JsonObject, path: string, value: JsonValue): void {
   const parts = path === '@timestamp' ? [path] : path.split('.');
   let current: JsonObject = doc;
   for (const part of parts.slice(0, -1)) {
-    const next = current[part];
+    const next = Object.hasOwn(current, part) ? current[part] : undefined;
     if (next !== null && typeof next === 'object' && !Array.isArray(next)) {
       current = next;
     } else {
       const created: JsonObject = {};
-      current[part] = created;
+      setOwn(current, part, created);
       current = created;
     }
   }
-  current[parts[parts.length - 1] as string] = value;
+  setOwn(current, parts[parts.length - 1] as string, value);
+}
+
+/** `doc[key] = value` as an own property even for `__proto__`, whose assignment would set the prototype. */
+function setOwn(doc: JsonObject, key: string, value: JsonValue): void {
+  if (key === '__proto__') Object.defineProperty(doc, key, { value, writable: true, enumerable: true, configurable: true });
+  else doc[key] = value;
 }
 
 /** Every leaf of a nested document as [dotted path, value]; arrays are leaves. */

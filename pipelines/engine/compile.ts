@@ -8,8 +8,7 @@ import { z } from 'zod';
 import { describeError } from '../../core/errors.ts';
 import type { JsonObject } from '../../core/event/types.ts';
 import { OptionError, type CompileContext, type Outcome, type PipelineHandle, type ProcessorDefinition, type RunState } from './contract.ts';
-import { execute } from './execute.ts';
-import type { Step } from './execute.ts';
+import { compileSteps, type Step } from './execute.ts';
 import { compileCondition } from './expression/compile.ts';
 import { ExpressionError } from './expression/parser.ts';
 import type { Problems} from './load/problems.ts';
@@ -141,12 +140,10 @@ class ListCompiler {
         return handle;
       },
       steps: (items, path) => {
-        const steps = this.compile(items, [...this.currentPath, ...path]);
+        const listPath = [...this.currentPath, ...path];
+        const steps = this.compile(items, listPath);
         this.nested[this.nested.length - 1]?.push(...steps);
-        const timeScale = options.timingSampleRate;
-        return {
-          execute: (event, state) => execute(steps, event, { tracer: state.tracer, depth: state.depth + 1, timed: state.timed }, timeScale),
-        };
+        return { execute: compileSteps(steps, { timeScale: options.timingSampleRate, nested: true, name: `${pipelineId} ${formatPath(listPath)}` }) };
       },
     };
   }

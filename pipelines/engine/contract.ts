@@ -2,7 +2,10 @@
  * The processor contract: a processor is a zod options schema plus a compile function that turns
  * validated options into a run function. Run functions mutate the event in place and report how it
  * went with their return value, never by throwing on the per-event path (throwing costs a stack
- * capture per event; an unexpected throw is still caught and treated as a failure).
+ * capture per event; an unexpected throw is still caught and treated as a failure). Run functions
+ * read the options they need into constants when compiled: the code of a run function is shared
+ * by every instance of its processor, whose option objects differ in shape, so an option read per
+ * event is a megamorphic property lookup.
  */
 import type { z } from 'zod';
 import type { JsonObject } from '../../core/event/types.ts';
@@ -32,8 +35,8 @@ export interface PipelineHandle {
 
 /** A nested list of processors (the `group` processor), compiled with the pipeline. */
 export interface NestedSteps {
-  /** Runs the processors one level deeper; a failure that is not ignored stops them and is returned. */
-  execute(event: JsonObject, state: RunState): Outcome;
+  /** Runs the processors one level deeper; a failure that is not ignored stops them and is returned. A plain function (no `this`). */
+  readonly execute: (event: JsonObject, state: RunState) => Outcome;
 }
 
 export interface CompileContext {

@@ -43,9 +43,25 @@ export function isFieldPath(path: string): boolean {
   return path === '@timestamp' || (path !== '' && path.split('.').every((part) => part !== ''));
 }
 
+/** The path's keys as JSON string literals: the only form in which they enter generated code. */
+function keyLiterals(path: string): string[] {
+  return (path === '@timestamp' ? [path] : path.split('.')).map((part) => JSON.stringify(part));
+}
+
+/**
+ * A JavaScript expression with the field's value in the object named `doc` (as `get` returns it),
+ * walking through the variable named `temp`; for code generated elsewhere (conditions).
+ */
+export function fieldExpression(path: string, doc: string, temp: string): string {
+  const keys = keyLiterals(path);
+  const last = keys.pop() as string;
+  if (keys.length === 0) return `${doc}[${last}]`;
+  const walk = keys.map((key, index) => `(${temp} = ${index === 0 ? doc : temp}[${key}]) !== null && typeof ${temp} === "object" && !Array.isArray(${temp})`);
+  return `(${walk.join(' && ')} ? ${temp}[${last}] : undefined)`;
+}
+
 function compile(path: string): FieldPath {
-  const parts = path === '@timestamp' ? [path] : path.split('.');
-  const keys = parts.map((part) => JSON.stringify(part));
+  const keys = keyLiterals(path);
   const last = keys[keys.length - 1] as string;
   const parents = keys.slice(0, -1);
   // Walks to the parent object; `undefined` when a part is missing or not an object.

@@ -4,6 +4,7 @@ import { loadPipelineTexts } from './load/loader.ts';
 import { defineProcessor } from './contract.ts';
 import { simulate } from './simulate.ts';
 import { pipelineOf, stored } from '../testing/harness.ts';
+import { processors as registry } from '../processors/registry.ts';
 
 describe('running a pipeline', () => {
   it('turns a raw line into {message}, cuts a trailing CR, adds the source context and, opted in, event.original', () => {
@@ -147,5 +148,48 @@ describe('simulate', () => {
       ['drop', 'skipped', undefined],
       ['convert', 'failed', 'convert: cannot convert "x" to integer'],
     ]);
+  });
+});
+
+describe('the compiled step lists', () => {
+  // Runs use generated step lists (execute.ts, compileSteps); simulations the traced loop. Both
+  // must give the same events and counters, sampled (timed) or not, through every kind of outcome.
+  const list = [
+    { set: { field: 'seen', value: true } },
+    {
+      group: {
+        if: 'kind in ["a", "b"]',
+        processors: [
+          { convert: { field: 'n', type: 'integer', ignore_failure: true } },
+          { grok: { field: 'text', patterns: ['^%{INT:m:int}$'], on_failure: [{ set: { field: 'handled', value: true } }] } },
+          { drop: { if: 'm == 7' } },
+          { rename: { if: 'kind == "b"', field: 'missing', target_field: 'x' } },
+        ],
+      },
+    },
+    { pipeline: { name: 'inner' } },
+    { set: { field: 'after', value: true } },
+  ];
+  const others = [{ id: 'inner', processors: [{ convert: { if: 'exists(fail)', field: 'fail', type: 'integer' } }] }];
+  const onFailure = { on_failure: [{ set: { field: 'event.kind', value: 'pipeline_error' } }] };
+  const inputs = [{ kind: 'a', n: '5', text: '3' }, { kind: 'a', n: 'x', text: 'y' }, { kind: 'a', text: '7' }, { kind: 'b', text: '1' }, { kind: 'c', fail: 'z' }, { kind: 'c' }];
+  const load = (timingSampleRate: number) => {
+    const documents = [{ id: 'test', ...onFailure, processors: list }, ...others];
+    return loadPipelineTexts([documents.map((document, index) => ({ file: `t-${index}.yaml`, text: JSON.stringify(document) }))], { registry, timingSampleRate }).get('test');
+  };
+
+  it.each([1, 4])('agree with the traced loop, timing one event in %i', (rate) => {
+    const compiled = load(rate);
+    const traced = load(rate);
+    for (const input of [...inputs, ...inputs]) {
+      const simulated = simulate(traced, [structuredClone(input)])[0]?.event ?? null;
+      expect(stored(compiled.run(structuredClone(input)))).toEqual(simulated === null ? null : stored(simulated));
+    }
+    const counts = (pipeline: typeof compiled) => {
+      const { processors: steps, processed, failed, dropped } = pipeline.metrics();
+      return [processed, failed, dropped, steps.map((step) => [step.path, step.processed, step.failed, step.dropped])];
+    };
+    expect(counts(compiled)).toEqual(counts(traced));
+    expect(counts(compiled)[2]).toBe(2);
   });
 });

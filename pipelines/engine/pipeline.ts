@@ -4,7 +4,7 @@
  */
 import { isPlainObject, type JsonObject, type JsonValue } from '../../core/event/types.ts';
 import { DROP, type Outcome, type PipelineHandle, type RunState } from './contract.ts';
-import { execute, type Step, type StepCounters } from './execute.ts';
+import { compileSteps, type Step, type StepCounters, type StepsRunner } from './execute.ts';
 import { fieldPath } from './field-path.ts';
 
 /**
@@ -56,6 +56,8 @@ export class Pipeline implements PipelineHandle {
   readonly steps: readonly Step[];
   readonly onFailure: readonly Step[] | undefined;
   private readonly counters: StepCounters = { processed: 0, failed: 0, dropped: 0, timeMs: 0 };
+  private readonly runSteps: StepsRunner;
+  private readonly runOnFailure: StepsRunner | undefined;
   private readonly sampleMask: number;
   private readonly timeScale: number;
   private readonly timedState: RunState;
@@ -71,6 +73,8 @@ export class Pipeline implements PipelineHandle {
     this.onFailure = settings.onFailure;
     this.sampleMask = settings.timingSampleRate - 1;
     this.timeScale = settings.timingSampleRate;
+    this.runSteps = compileSteps(settings.steps, { timeScale: this.timeScale, nested: false, name: `${settings.id} processors` });
+    this.runOnFailure = settings.onFailure === undefined ? undefined : compileSteps(settings.onFailure, { timeScale: this.timeScale, nested: false, name: `${settings.id} on_failure` });
     this.timedState = { tracer: undefined, depth: 0, timed: true };
     this.untimedState = { tracer: undefined, depth: 0, timed: false };
   }
@@ -102,13 +106,13 @@ export class Pipeline implements PipelineHandle {
   /** Runs the processors and the pipeline's `on_failure`; also the entry point of the `pipeline` processor. */
   execute(event: JsonObject, state: RunState): Outcome {
     const started = state.timed ? performance.now() : 0;
-    let outcome = execute(this.steps, event, state, this.timeScale);
+    let outcome = this.runSteps(event, state);
     const counters = this.counters;
     counters.processed++;
     if (typeof outcome === 'string') {
       counters.failed++;
       // The pipeline's on_failure handles the failure: the event stays marked, callers go on.
-      if (this.onFailure !== undefined) outcome = execute(this.onFailure, event, state, this.timeScale);
+      if (this.runOnFailure !== undefined) outcome = this.runOnFailure(event, state);
     }
     if (outcome === DROP) counters.dropped++;
     if (state.timed) counters.timeMs += (performance.now() - started) * this.timeScale;

@@ -11,7 +11,8 @@ export const group = defineProcessor({
   description: 'Runs the listed processors in order as one processor, typically under one if; a failure inside stops the group and is the group\'s failure.',
   schema: z.strictObject({ processors: z.array(z.unknown()).min(1) }),
   compile(options, context) {
-    const steps = context.steps(options.processors, ['processors']);
-    return (event, state) => steps.execute(event, state);
+    // The nested list's own function, not a closure around it: a closure made here would be one
+    // function for every group, and its call to the list one megamorphic call site.
+    return context.steps(options.processors, ['processors']).execute;
   },
 });

@@ -60,7 +60,8 @@ export const kv = defineProcessor({
         if (options.strip_brackets) text = stripBrackets(text);
         if ((include !== undefined && !include.has(key)) || exclude.has(key)) continue;
         const name = options.prefix + key;
-        if (!isFieldPath(name)) continue;
+        // A `__proto__` part would write through to Object.prototype, shared by the whole process.
+        if (!isFieldPath(name) || (name.includes('__proto__') && name.split('.').includes('__proto__'))) continue;
         // Keys come from the data: core's setField, not the bounded cache of compiled paths.
         setField(into, name, text);
         found++;

@@ -57,11 +57,12 @@ export const level = defineProcessor({
     const source = fieldPath(options.field);
     const target = fieldPath(options.target_field);
     const severityTarget = fieldPath(options.severity_field);
+    const { ignore_missing: ignoreMissing, numeric_scale: scale } = options;
     return (event) => {
       const value = source.get(event);
-      if (value === undefined || value === null) return options.ignore_missing ? undefined : missing(options.field);
+      if (value === undefined || value === null) return ignoreMissing ? undefined : missing(options.field);
       if (typeof value !== 'string' && typeof value !== 'number') return `field '${options.field}' is ${typeName(value)}, not a level`;
-      const normalized = normalizeLevel(value, options.numeric_scale);
+      const normalized = normalizeLevel(value, scale);
       if (normalized === undefined) return `unknown level ${JSON.stringify(value)}; known: ${levels.join(', ')} and their usual spellings`;
       target.set(event, normalized);
       severityTarget.set(event, severity[normalized]);

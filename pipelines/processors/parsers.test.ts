@@ -25,6 +25,11 @@ describe('kv', () => {
     expect(stored(trimmed)).toEqual({ s: 'a="1" b=2', a: '1' });
   });
 
+  it('skips keys with a __proto__ part rather than writing through them to Object.prototype', () => {
+    expect(stored(runProcessor('kv', {}, { message: '__proto__.polluted=1 a.__proto__.polluted=2 __proto__=3 b=4' }))).toEqual({ message: '__proto__.polluted=1 a.__proto__.polluted=2 __proto__=3 b=4', b: '4' });
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
   it('fails when no pair is found', () => {
     expect((runProcessor('kv', { field: 's' }, { s: 'plain text' })?.['error'] as { message: string }).message).toBe('kv: no key=value pairs found');
   });
@@ -68,6 +73,13 @@ describe('json', () => {
   it('fails on invalid JSON and on a non-object with add_to_root', () => {
     expect((runProcessor('json', {}, { message: '{"a":' })?.['error'] as { message: string }).message).toMatch(/^json: not valid JSON: /);
     expect((runProcessor('json', { add_to_root: true }, { message: '[1]' })?.['error'] as { message: string }).message).toBe('json: add_to_root needs a JSON object, got an array');
+  });
+
+  it('skips __proto__ keys and key parts rather than writing through them to Object.prototype', () => {
+    const line = '{"a":1,"__proto__":{"polluted":1},"__proto__.polluted":2,"b.__proto__.polluted":3,"x.y":{"z":1}}';
+    expect(stored(runProcessor('json', { add_to_root: true, remove_field: true }, { message: line }))).toEqual({ a: 1, x: { y: { z: 1 } } });
+    expect(stored(runProcessor('json', { target_field: 't' }, { message: '{"c.d":1,"__proto__":{"polluted":5}}' }))).toEqual({ message: '{"c.d":1,"__proto__":{"polluted":5}}', t: { c: { d: 1 } } });
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 
   it('refuses target_field with add_to_root', () => {

@@ -7,6 +7,7 @@ export const pipeline = defineProcessor({
   schema: z.strictObject({ name: z.string().min(1) }),
   compile(options, context) {
     const handle = context.pipeline(options.name);
-    return (event, state) => handle.execute(event, { tracer: state.tracer, depth: state.depth + 1, timed: state.timed });
+    // The depth only matters to a tracer: untraced runs pass their state on as it is.
+    return (event, state) => handle.execute(event, state.tracer === undefined ? state : { tracer: state.tracer, depth: state.depth + 1, timed: state.timed });
   },
 });

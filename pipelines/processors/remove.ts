@@ -24,10 +24,12 @@ export const remove = defineProcessor({
       };
     }
     const fields = (typeof options.field === 'string' ? [options.field] : (options.field ?? [])).map(fieldPath);
+    const ignoreMissing = options.ignore_missing;
     return (event: JsonObject) => {
       let failure: string | undefined;
-      for (const path of fields) {
-        if (!path.delete(event) && !options.ignore_missing && failure === undefined) failure = missing(path.path);
+      for (let index = 0; index < fields.length; index++) {
+        const path = fields[index] as (typeof fields)[number];
+        if (!path.delete(event) && !ignoreMissing && failure === undefined) failure = missing(path.path);
       }
       return failure;
     };

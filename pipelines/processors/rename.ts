@@ -10,10 +10,11 @@ export const rename = defineProcessor({
   compile(options) {
     const source = fieldPath(options.field);
     const target = fieldPath(options.target_field);
+    const { ignore_missing: ignoreMissing, override } = options;
     return (event) => {
       const value = source.get(event);
-      if (value === undefined) return options.ignore_missing ? undefined : missing(options.field);
-      if (!options.override && target.get(event) !== undefined) return `field '${options.target_field}' already exists (set override: true to replace it)`;
+      if (value === undefined) return ignoreMissing ? undefined : missing(options.field);
+      if (!override && target.get(event) !== undefined) return `field '${options.target_field}' already exists (set override: true to replace it)`;
       source.delete(event);
       target.set(event, value);
       return undefined;

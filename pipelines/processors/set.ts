@@ -22,14 +22,15 @@ export const set = defineProcessor({
     const target = fieldPath(options.field);
     const copyFrom = options.copy_from;
     const produce = copyFrom === undefined ? compileTemplate(options.value as JsonValue, ingestTimestamp) : copying(copyFrom);
+    const { override, ignore_empty_value: ignoreEmpty } = options;
     return (event) => {
-      if (!options.override) {
+      if (!override) {
         const existing = target.get(event);
         if (existing !== undefined && existing !== null) return undefined;
       }
       const value = produce(event);
-      if (value === undefined) return copyFrom === undefined || options.ignore_empty_value ? undefined : missing(copyFrom);
-      if (options.ignore_empty_value && (value === null || value === '')) return undefined;
+      if (value === undefined) return copyFrom === undefined || ignoreEmpty ? undefined : missing(copyFrom);
+      if (ignoreEmpty && (value === null || value === '')) return undefined;
       target.set(event, value);
       return undefined;
     };

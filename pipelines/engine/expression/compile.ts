@@ -1,13 +1,21 @@
 /**
- * Compiles a condition's syntax tree into a closure over the event: the condition's text is
- * never evaluated as code (field names go through field-path.ts, which embeds them only as string
- * literals), the regular expressions are checked for safety and compiled once. Semantics, in short: a missing field
- * compares false (and `!=` true); a field holding an array matches when any element does; a number
- * and a numeric string compare as numbers; `<`, `>` on two strings compare them as text.
+ * Compiles a condition's syntax tree into a function over the event: the condition's text is
+ * never evaluated as code, the regular expressions are checked for safety and compiled once.
+ * Semantics, in short: a missing field compares false (and `!=` true); a field holding an array
+ * matches when any element does; a number and a numeric string compare as numbers; `<`, `>` on
+ * two strings compare them as text.
+ *
+ * The commonest forms (`and`, `or`, `not`, `exists`, a field against text, a field in a list of
+ * texts, a field against a regular expression, a field's truthiness) become one generated function
+ * per condition, with the field walks written out (field-path.ts), as for accessors: closures
+ * of one shape per node kind would share V8's call sites between every condition of every
+ * pipeline and call each other through megamorphic calls. Field names enter the code only as JSON
+ * string literals; literals, sets and regular expressions come in as values. Other forms are the
+ * closures below, called from the generated code.
  */
 import type { JsonObject, JsonValue } from '../../../core/event/types.ts';
 import { checkRegex } from '../../regex/safety.ts';
-import { fieldPath } from '../field-path.ts';
+import { fieldExpression, fieldPath } from '../field-path.ts';
 import type { CompareOperator, Expression, Literal, Operand } from './ast.ts';
 import { ExpressionError, parseExpression } from './parser.ts';
 
@@ -18,58 +26,104 @@ type Getter = (event: JsonObject) => Value;
 
 /** Parses and compiles a condition; throws ExpressionError with the column of the problem. */
 export function compileCondition(text: string, maxInputLength: number): Condition {
-  return compile(parseExpression(text), maxInputLength);
+  return generate(parseExpression(text), maxInputLength);
 }
 
-function compile(node: Expression, maxInputLength: number): Condition {
+/** Lists of texts up to this long are tested with `===` rather than a Set. */
+const SHORT_LIST = 8;
+
+/** Writes the condition as one function; see the header for why. */
+function generate(root: Expression, maxInputLength: number): Condition {
+  const values: unknown[] = [];
+  let temps = 0;
+  const value = (item: unknown): string => `k${values.push(item) - 1}`;
+  const temp = (): string => `t${temps++}`;
+  const code = (node: Expression): string => {
+    switch (node.kind) {
+      case 'or':
+        return `(${code(node.left)} || ${code(node.right)})`;
+      case 'and':
+        return `(${code(node.left)} && ${code(node.right)})`;
+      case 'not':
+        return `!${code(node.operand)}`;
+      case 'exists': {
+        const t = temp();
+        return `((${t} = ${fieldExpression(node.path, 'event', t)}) !== undefined && ${t} !== null)`;
+      }
+      case 'truthy': {
+        if (node.operand.kind !== 'field') break;
+        const t = temp();
+        return `((${t} = ${fieldExpression(node.operand.path, 'event', t)}) !== undefined && (Array.isArray(${t}) ? ${t}.some(${value(truthy)}) : ${t} !== null && ${t} !== false && ${t} !== "" && ${t} !== 0))`;
+      }
+      case 'compare': {
+        const literal = node.right.kind === 'literal' ? node.right.value : undefined;
+        if (node.left.kind !== 'field' || (node.operator !== '==' && node.operator !== '!=') || !isPlainText(literal)) break;
+        const t = temp();
+        const text = value(literal);
+        const same = `((${t} = ${fieldExpression(node.left.path, 'event', t)}) === ${text} || (Array.isArray(${t}) && ${t}.includes(${text})))`;
+        return node.operator === '==' ? same : `!${same}`;
+      }
+      case 'in': {
+        if (node.needle.kind !== 'field' || !Array.isArray(node.haystack) || !node.haystack.every(isPlainText)) break;
+        const t = temp();
+        const texts = new Set(node.haystack);
+        // A short list as comparisons: a Set would hash the event's string (a new one each event) first.
+        const member = texts.size <= SHORT_LIST ? `(${[...texts].map((text) => `${t} === ${value(text)}`).join(' || ') || 'false'})` : `${value(texts)}.has(${t})`;
+        return `(typeof (${t} = ${fieldExpression(node.needle.path, 'event', t)}) === "string" ? ${member} : Array.isArray(${t}) && ${t}.some(${value(textMember(texts))}))`;
+      }
+      case 'match': {
+        if (node.subject.kind !== 'field') break;
+        const t = temp();
+        const matches = value(matcher(node, maxInputLength));
+        return `((${t} = ${fieldExpression(node.subject.path, 'event', t)}) !== undefined && (Array.isArray(${t}) ? ${t}.some(${matches}) : ${matches}(${t})))`;
+      }
+    }
+    return `${value(compile(node, maxInputLength))}(event)`;
+  };
+  const body = code(root);
+  const lines = [
+    ...values.map((_, index) => `const k${index} = values[${index}];`),
+    'return function condition(event) {',
+    ...(temps === 0 ? [] : [`  let ${Array.from({ length: temps }, (_, index) => `t${index}`).join(', ')};`]),
+    `  return ${body};`,
+    '};',
+  ];
+  return (new Function('values', lines.join('\n')) as (values: readonly unknown[]) => Condition)(values);
+}
+
+/** Whether a value is one of the texts (a string in the set). */
+function textMember(texts: ReadonlySet<string>): (value: JsonValue) => boolean {
+  return (value) => typeof value === 'string' && texts.has(value);
+}
+
+/** The test of a `=~`/`!~` node's regular expression on one value; checked for safety first. */
+function matcher(node: Extract<Expression, { kind: 'match' }>, maxInputLength: number): (value: JsonValue) => boolean {
+  const problem = checkRegex(node.source, node.flags);
+  if (problem !== undefined) throw new ExpressionError(problem, node.position);
+  const regex = new RegExp(node.source, node.flags);
+  return (value) => {
+    if (value === null || typeof value === 'object') return false;
+    const text = typeof value === 'string' ? value : String(value);
+    // Past the length limit a condition is false rather than a risk to the process.
+    return text.length <= maxInputLength && regex.test(text);
+  };
+}
+
+/** The forms the generated code calls rather than writes out: comparisons with numbers or between fields, and literal operands. */
+type Leaf = Extract<Expression, { kind: 'truthy' | 'compare' | 'in' | 'match' }>;
+
+function compile(node: Leaf, maxInputLength: number): Condition {
   switch (node.kind) {
-    case 'or': {
-      const left = compile(node.left, maxInputLength);
-      const right = compile(node.right, maxInputLength);
-      return (event) => left(event) || right(event);
-    }
-    case 'and': {
-      const left = compile(node.left, maxInputLength);
-      const right = compile(node.right, maxInputLength);
-      return (event) => left(event) && right(event);
-    }
-    case 'not': {
-      const operand = compile(node.operand, maxInputLength);
-      return (event) => !operand(event);
-    }
-    case 'exists': {
-      const get = fieldPath(node.path).get;
-      return (event) => {
-        const value = get(event);
-        return value !== undefined && value !== null;
-      };
-    }
     case 'truthy': {
       const get = getter(node.operand);
       return (event) => anyOf(get(event), truthy);
     }
-    case 'compare': {
-      const literal = node.right.kind === 'literal' ? node.right.value : undefined;
-      if (node.left.kind === 'field' && (node.operator === '==' || node.operator === '!=') && isPlainText(literal)) {
-        // A field against text that is not a number, the commonest test: strict equality says it all.
-        const get = fieldPath(node.left.path).get;
-        const same = (event: JsonObject): boolean => {
-          const value = get(event);
-          return value === literal || (Array.isArray(value) && value.includes(literal));
-        };
-        return node.operator === '==' ? same : (event) => !same(event);
-      }
+    case 'compare':
       return compileCompare(node.operator, getter(node.left), getter(node.right));
-    }
     case 'in': {
       const needle = getter(node.needle);
       if (Array.isArray(node.haystack)) {
         const items: readonly Literal[] = node.haystack;
-        if (items.every(isPlainText)) {
-          const texts = new Set(items);
-          const member = (value: JsonValue): boolean => typeof value === 'string' && texts.has(value);
-          return (event) => anyOf(needle(event), member);
-        }
         const listed = (value: JsonValue): boolean => {
           for (let index = 0; index < items.length; index++) if (equals(value, items[index] as Literal)) return true;
           return false;
@@ -83,16 +137,8 @@ function compile(node: Expression, maxInputLength: number): Condition {
       };
     }
     case 'match': {
-      const problem = checkRegex(node.source, node.flags);
-      if (problem !== undefined) throw new ExpressionError(problem, node.position);
-      const regex = new RegExp(node.source, node.flags);
+      const matches = matcher(node, maxInputLength);
       const get = getter(node.subject);
-      const matches = (value: JsonValue): boolean => {
-        if (value === null || typeof value === 'object') return false;
-        const text = typeof value === 'string' ? value : String(value);
-        // Past the length limit a condition is false rather than a risk to the process.
-        return text.length <= maxInputLength && regex.test(text);
-      };
       return (event) => anyOf(get(event), matches);
     }
   }

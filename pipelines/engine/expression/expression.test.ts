@@ -46,6 +46,20 @@ describe('conditions', () => {
     ['log.level == "error" and (port == 22 or tags == "ssh")', true],
     ['not log.level == "error" or enabled == true', true],
     ['http.response.status_code >= 500 and http.response.status_code < 600 and not message =~ /ok/', true],
+    ['tags in ["auth", "web"]', true],
+    ['tags not in ["web"]', true],
+    ['tags =~ /^au/', true],
+    ['tags', true],
+    ['log.level.name == "error"', false],
+    ['exists(log.level.name)', false],
+    ['exists(http.response)', true],
+    ['message.text != "x"', true],
+    ['nothing in ["x"]', false],
+    ['nothing =~ /null/', false],
+    ['http.response.status_code =~ /^5/', true],
+    ['enabled == "true"', false],
+    ['port in [8080, "x"]', true],
+    ['"8080" == port', true],
   ])('%s -> %s', (text, expected) => {
     expect(check(text)).toBe(expected);
   });

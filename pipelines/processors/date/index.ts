@@ -54,9 +54,10 @@ export const date = defineProcessor({
     const digitsFormat = options.formats.find((format) => !TEXT_ONLY_FORMATS.has(format));
     const epoch = digitsFormat === 'UNIX' || digitsFormat === 'UNIX_MS' ? digitsFormat : undefined;
     const epochScale = epoch === 'UNIX' ? 1000 : 1;
+    const ignoreMissing = options.ignore_missing;
     return (event) => {
       const value = source.get(event);
-      if (value === undefined || value === null) return options.ignore_missing ? undefined : missing(options.field);
+      if (value === undefined || value === null) return ignoreMissing ? undefined : missing(options.field);
       if (typeof value !== 'string' && typeof value !== 'number') return `field '${options.field}' is ${typeName(value)}, not a date`;
       if (typeof value === 'number' && epoch !== undefined) {
         const ms = Math.round(value * epochScale);

@@ -1,28 +1,38 @@
 /**
  * Epoch milliseconds to `YYYY-MM-DDTHH:mm:ss.sssZ`, as Date#toISOString but several times faster:
- * no Date object, the date part is reused while events share a day (they nearly always do), and
- * the time of day is put together from precomputed two- and three-digit strings.
+ * no Date object, the text up to the second is reused while events share a second (logs come
+ * in time order, several a second), the date part while they share a day, and the time of day is
+ * put together from precomputed two- and three-digit strings.
  */
-const DAY_MS = 86_400_000;
 const TWO = Array.from({ length: 60 }, (_, value) => String(value).padStart(2, '0'));
 const THREE = Array.from({ length: 1000 }, (_, value) => String(value).padStart(3, '0'));
 
 let lastDay = Number.NaN;
 let lastPrefix = '';
+let lastSecond = Number.NaN;
+/** `YYYY-MM-DDTHH:mm:ss.` of lastSecond. */
+let secondPrefix = '';
 
 export function isoString(ms: number): string {
-  const day = Math.floor(ms / DAY_MS);
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    secondPrefix = prefixOfSecond(second);
+    lastSecond = second;
+  }
+  return `${secondPrefix}${THREE[ms - second * 1000] as string}Z`;
+}
+
+function prefixOfSecond(seconds: number): string {
+  const day = Math.floor(seconds / 86_400);
   if (day !== lastDay) {
     lastPrefix = datePrefix(day);
     lastDay = day;
   }
-  let rest = ms - day * DAY_MS;
-  const hour = Math.floor(rest / 3_600_000);
-  rest -= hour * 3_600_000;
-  const minute = Math.floor(rest / 60_000);
-  rest -= minute * 60_000;
-  const second = Math.floor(rest / 1000);
-  return `${lastPrefix}${TWO[hour] as string}:${TWO[minute] as string}:${TWO[second] as string}.${THREE[rest - second * 1000] as string}Z`;
+  let rest = seconds - day * 86_400;
+  const hour = Math.floor(rest / 3600);
+  rest -= hour * 3600;
+  const minute = Math.floor(rest / 60);
+  return `${lastPrefix}${TWO[hour] as string}:${TWO[minute] as string}:${TWO[rest - minute * 60] as string}.`;
 }
 
 /** `YYYY-MM-DDT` of a day since the epoch; years 0..9999 only (the date processor refuses others). Civil-from-days after H. Hinnant. */

@@ -27,9 +27,10 @@ export const grok = defineProcessor({
     const expressions = options.patterns.map((pattern, index) => compileGrok(pattern, definitions, ['patterns', index]));
     if (expressions.length === 0) throw new OptionError(['patterns'], 'at least one pattern is needed');
     const limit = options.max_input_length ?? context.maxInputLength;
+    const ignoreMissing = options.ignore_missing;
     return (event) => {
       const value = source.get(event);
-      if (value === undefined || value === null) return options.ignore_missing ? undefined : missing(options.field);
+      if (value === undefined || value === null) return ignoreMissing ? undefined : missing(options.field);
       if (typeof value !== 'string') return `field '${options.field}' is ${typeName(value)}, not a string`;
       if (value.length > limit) return tooLong(value.length, limit);
       for (let index = 0; index < expressions.length; index++) {

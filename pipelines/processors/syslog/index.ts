@@ -54,13 +54,14 @@ export const syslog = defineProcessor({
     const zoneField = fieldPath(options.timezone_field);
     const source = fieldPath(options.field);
     const header = new SyslogHeader();
+    const { ignore_missing: ignoreMissing, timezone, failure_tag: failureTag } = options;
     return (event) => {
       const value = source.get(event);
-      if (value === undefined || value === null) return options.ignore_missing ? undefined : missing(options.field);
+      if (value === undefined || value === null) return ignoreMissing ? undefined : missing(options.field);
       if (typeof value !== 'string') return `field '${options.field}' is ${typeName(value)}, not a string`;
       let resolution = fallback;
       const zoneName = zoneField.get(event);
-      if (typeof zoneName === 'string' && zoneName !== options.timezone) {
+      if (typeof zoneName === 'string' && zoneName !== timezone) {
         let named = zones.get(zoneName);
         if (named === undefined && zones.size < MAX_EVENT_ZONES) {
           // An unknown name falls back to `timezone`; remembered so that it is looked up once.
@@ -70,7 +71,7 @@ export const syslog = defineProcessor({
         resolution = named ?? fallback;
       }
       if (!parseSyslog(value, header, resolution)) {
-        addTag(event, options.failure_tag);
+        addTag(event, failureTag);
         return undefined;
       }
       write(event, header);
