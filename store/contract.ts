@@ -38,9 +38,9 @@ export interface Total {
   relation: 'eq' | 'gte';
 }
 
-export interface SearchResult {
+export interface SearchResult<T = FaultlineEvent> {
   total: Total;
-  events: FaultlineEvent[];
+  events: T[];
   /** Pass back for the next page; null when this page was the last. */
   cursor: string | null;
 }
@@ -132,6 +132,11 @@ export interface Store {
   /** Makes every acknowledged write visible to searches (a no-op where writes are visible at once). */
   refresh(): Promise<void>;
   search(request: SearchRequest): Promise<SearchResult>;
+  /**
+   * `search` with each event as its stored JSON text, for a store that keeps that text: an export
+   * streams it as it is, without parsing and serializing every event again. Optional.
+   */
+  searchText?(request: SearchRequest): Promise<SearchResult<string>>;
   histogram(request: HistogramRequest): Promise<HistogramResult>;
   /** Fields that hold a value in at least one stored event, sorted by name. */
   fields(): Promise<FieldInfo[]>;

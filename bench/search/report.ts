@@ -98,6 +98,7 @@ export function describeSize(result: SizeResult): string {
       ...result.embedded.map((row) => [row.title, row.q || '(all events)', hits(row.hits), String(row.api.runs), ms(row.api.p50), ms(row.api.p95), row.target ? verdict(row.target.pass) : '-']),
     ]),
   );
+  if (result.elasticsearch.length === 0) return lines.join('\n');
   lines.push('', 'elasticsearch, through the API beside the same requests sent straight to Elasticsearch (ms; target: API <= direct + 10% + 5 ms at p50 and p95)');
   lines.push(
     table([

@@ -9,6 +9,7 @@
  * events for the term, phrase and filter shapes. Loaded datasets are kept for the next run.
  *
  *   npm run bench:search [-- --events 1000000,10000000] [--reps 50] [--warmup 5] [--budget 60] [--reload]
+ *   npm run bench:search -- --events 1000000 --embedded-only   # skips Elasticsearch, e.g. while tuning the embedded store
  *   npm run bench:search -- --clean      # removes the kept datasets
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,9 +27,10 @@ import { apiGet, apiHits, dataRange, elasticsearchHits, latency, rareWord, sampl
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: string) => (argv.includes(name) ? String(argv[argv.indexOf(name) + 1]) : fallback);
 const sizes = option('--events', '1000000,10000000').split(',').map(Number);
+const embeddedOnly = argv.includes('--embedded-only');
 const plan: Plan = { warmup: Math.max(1, Number(option('--warmup', '5'))), reps: Number(option('--reps', '50')), budgetMs: Number(option('--budget', '60')) * 1000, minReps: 5 };
 if (sizes.some((size) => !Number.isSafeInteger(size) || size < 1) || [plan.warmup, plan.reps, plan.budgetMs].some((n) => !Number.isFinite(n) || n < 0)) {
-  process.stderr.write('usage: npm run bench:search [-- --events N[,N...]] [--reps N] [--warmup N] [--budget SECONDS] [--reload] [--clean]\n');
+  process.stderr.write('usage: npm run bench:search [-- --events N[,N...]] [--reps N] [--warmup N] [--budget SECONDS] [--embedded-only] [--reload] [--clean]\n');
   process.exit(2);
 }
 
@@ -128,7 +130,8 @@ for (const events of sizes) {
   const embeddedLoad = loadavg();
   const embedded = await measureEmbedded(set);
   const elasticLoad = loadavg();
-  const elasticsearch = await measureElasticsearch(set, embedded.list, embedded.range);
+  // The embedded run also finds the rare word and the range the Elasticsearch run asks for.
+  const elasticsearch = embeddedOnly ? [] : await measureElasticsearch(set, embedded.list, embedded.range);
   const result: SizeResult = {
     events,
     range: embedded.range,

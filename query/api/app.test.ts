@@ -127,6 +127,24 @@ describe('HTTP API', () => {
     expect(csv.text.split('\r\n').length - 2).toBe(lines.length);
   });
 
+  it('exports each event as stored, reading pages only as fast as the client takes them', async () => {
+    let pages = 0;
+    const counting: Store = { ...store, searchText: async (request) => (pages++, store.searchText!(request)), search: async (request) => (pages++, store.search(request)) };
+    const countingApp = createApp({ store: counting, logger: silentLogger, version: 'test', feed });
+    const response = await countingApp.request(`/api/export?${range}`);
+    const reader = response.body!.getReader();
+    let text = new TextDecoder().decode((await reader.read()).value);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // One chunk is taken, so at most the pages for it and the next one were read, not all eight.
+    expect(pages).toBeLessThanOrEqual(2);
+    for (let part = await reader.read(); !part.done; part = await reader.read()) text += new TextDecoder().decode(part.value);
+    expect(pages).toBe(Math.ceil(events.length / 250) + (events.length % 250 === 0 ? 1 : 0));
+    const exported = text.trim().split('\n').map((line) => JSON.parse(line) as { event: { id: string } });
+    const byId = new Map(events.map((event) => [event.event.id, event]));
+    expect(exported).toHaveLength(events.length);
+    for (const event of exported) expect(event).toEqual(byId.get(event.event.id));
+  });
+
   it('streams new matching events to /api/tail', async () => {
     const response = await app.request('/api/tail?q=tailmarker');
     const reader = response.body!.getReader();

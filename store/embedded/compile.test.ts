@@ -190,7 +190,8 @@ describe('compiled SQL', () => {
     expect(compiled.text).toMatch(/^EXISTS \(SELECT 1 FROM json_each\(e\.doc, \?\) AS j WHERE typeof\(j\.key\) <> 'text' AND .* = \?\)$/);
     expect(compiled.params).toEqual(['$."user"."name"', 'bob']);
     const fromColumn = compileQuery(q.term('host.name', 'web-1'), fields);
-    expect(fromColumn.text).toBe("coalesce(((CASE typeof(e.v_host_name) WHEN 'text' THEN e.v_host_name END) = ?), 0)");
+    // The bare column first (most rows stop there), then the typed reader where it held.
+    expect(fromColumn.text).toBe("(e.v_host_name = ? AND (CASE typeof(e.v_host_name) WHEN 'text' THEN e.v_host_name END) IS NOT NULL)");
     expect(fromColumn.params).toEqual(['web-1']);
   });
 

@@ -70,6 +70,9 @@ export async function openEmbeddedStore(options: { file: string; logger?: Logger
     async search(request) {
       return guarded('search', () => connection.read(() => searchEvents(connection, fields, request)));
     },
+    async searchText(request) {
+      return guarded('search', () => connection.read(() => searchEvents(connection, fields, request, String)));
+    },
     async histogram(request) {
       return guarded('histogram', () => histogram(connection, fields, request));
     },

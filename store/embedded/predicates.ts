@@ -80,9 +80,12 @@ export function anyValue(field: ResolvedField, condition: (value: string) => Sql
   const value = typedValue(jsonValues('j'), field.type) ?? 'NULL';
   const fromDocument = concat(sql(`EXISTS (SELECT 1 FROM ${source.from} WHERE ${source.where} AND `, field.path), condition(value), ')');
   if (!field.valueColumn) return fromDocument;
-  // The column reads NULL where the event holds no value and on a marked row: the condition is 0 there
-  // (coalesce keeps NOT two-valued), and for a marked row the document decides.
-  const fromColumn = concat('coalesce((', condition(columnReader(field.valueColumn.name, field.type)), '), 0)');
+  // The condition reads the bare column first, and only where it holds does the typed reader (NULL
+  // where the event holds no value and on a marked row, which the document decides) check that the
+  // column held a value of the field's type: where the reader is non-NULL it equals the bare value,
+  // so the answer is the reader's, 0 or 1. Most rows fail the condition and SQLite stops at the
+  // first false term; with the reader inside the condition a filter's walk of the index took twice as long.
+  const fromColumn = concat('(', condition(`e.${field.valueColumn.name}`), ` AND ${columnReader(field.valueColumn.name, field.type)} IS NOT NULL)`);
   if (!field.valueColumn.mixed) return fromColumn;
   return concat('(', fromColumn, ` OR (${markedRow(field.valueColumn.name)} AND `, fromDocument, '))');
 }

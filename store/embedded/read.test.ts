@@ -4,7 +4,7 @@ import type { FaultlineEvent, JsonObject } from '../../core/event/types.ts';
 import type { SearchResult, Store } from '../contract.ts';
 import { q } from '../query.ts';
 import { openEmbeddedStore } from './index.ts';
-import { ALL_TIME, T0, testEvents } from './test-events.ts';
+import { ALL_TIME, at, T0, testEvents } from './test-events.ts';
 
 let store: Store;
 /** 300 events, three per second, so that pages cut through runs of equal timestamps. */
@@ -41,20 +41,26 @@ describe('search', () => {
     expect(ids(asc.events)).toEqual(['m000', 'm001', 'm002', 'm003']);
   });
 
-  it.each(['asc', 'desc'] as const)('pages through every hit exactly once (%s)', async (sort) => {
+  it.each([
+    ['asc', 'a word', q.term(null, 'even'), 2],
+    ['desc', 'a word', q.term(null, 'even'), 2],
+    ['asc', 'everything', q.all(), 1],
+    ['desc', 'everything', q.all(), 1],
+  ] as const)('pages through every hit exactly once (%s, %s), the total over the whole range on every page', async (sort, _title, query, step) => {
     const seen: string[] = [];
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const page: SearchResult = await store.search({ query: q.term(null, 'even'), range: MANY, size: 7, sort, cursor });
+      const page: SearchResult = await store.search({ query, range: MANY, size: 7, sort, cursor });
       seen.push(...ids(page.events));
+      expect(page.total).toEqual({ value: 300 / step, relation: 'eq' });
       cursor = page.cursor;
       pages++;
     } while (cursor);
-    const expected = many.filter((_, i) => i % 2 === 0).map((event) => (event['event'] as { id: string }).id);
+    const expected = many.filter((_, i) => i % step === 0).map((event) => (event['event'] as { id: string }).id);
     expect(seen).toEqual(sort === 'asc' ? expected : [...expected].reverse());
-    // 150 hits, 7 a page: the 22nd page is short and ends the walk.
-    expect(pages).toBe(22);
+    // 7 a page: the last page is short (or, for 300 hits, empty) and ends the walk.
+    expect(pages).toBe(Math.floor(300 / step / 7) + 1);
   });
 
   it('answers a null cursor on a short page, and refuses a cursor of the other order', async () => {
@@ -81,6 +87,28 @@ describe('search', () => {
 
   it.each([0, 10_001, 1.5])('refuses size %s', async (size) => {
     await expect(store.search({ query: q.all(), range: MANY, size })).rejects.toEqual(invalid(/size must be an integer from 1 to 10000/));
+  });
+});
+
+describe('search over a range reaching past the stored events', () => {
+  it('leaves out only the events the range leaves out, also once older and newer ones arrive', async () => {
+    const own = await openEmbeddedStore({ file: ':memory:' });
+    try {
+      const event = (id: string, seconds: number, status: number) => ({ '@timestamp': at(seconds), event: { id }, host: { name: 'h' }, http: { response: { status_code: status } } });
+      await own.write([event('b', 10, 500), event('c', 20, 200), event('d', 30, 503)]);
+      const query = q.and(q.term('host.name', 'h'), q.range('http.response.status_code', { gte: 500 }));
+      const range = { from: T0 + 5_000, to: T0 + 40_000 };
+      const pages = async () => [
+        ids((await own.search({ query, range, size: 10 })).events),
+        ids((await own.search({ query, range, size: 10, sort: 'asc' })).events),
+        (await own.search({ query, range, size: 1 })).total,
+      ];
+      expect(await pages()).toEqual([['d', 'b'], ['b', 'd'], { value: 2, relation: 'eq' }]);
+      await own.write([event('a', 1, 500), event('e', 50, 502)]);
+      expect(await pages()).toEqual([['d', 'b'], ['b', 'd'], { value: 2, relation: 'eq' }]);
+    } finally {
+      await own.close();
+    }
   });
 });
 

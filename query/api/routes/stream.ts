@@ -1,11 +1,11 @@
 /** Streaming routes: `/api/export` (NDJSON or CSV, constant memory) and `/api/tail` (Server-Sent Events). */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { stream, streamSSE } from 'hono/streaming';
+import { streamSSE } from 'hono/streaming';
 import type { Logger } from '../../../core/log.ts';
 import type { FaultlineEvent } from '../../../core/event/types.ts';
 import type { Store } from '../../../store/contract.ts';
 import { matchesQuery } from '../../../store/match.ts';
-import { scan } from '../../../store/scan.ts';
+import { scan, scanText } from '../../../store/scan.ts';
 import { knownField } from '../../../core/event/fields.ts';
 import { csvEventRow, csvRow } from '../../export/csv.ts';
 import { parseQuery } from '../../language/parse.ts';
@@ -59,23 +59,42 @@ export function streamRoutes(app: OpenAPIHono, store: Store, fieldTypes: FieldTy
     const columns = params.fields?.split(',').map((field) => field.trim()).filter((field) => field !== '') ?? DEFAULT_CSV_COLUMNS;
     c.header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson');
     c.header('content-disposition', `attachment; filename="faultline-export-${new Date(range.from).toISOString().replaceAll(':', '')}.${format}"`);
-    return stream(c, async (out) => {
-      let chunk = format === 'csv' ? csvRow(columns) : '';
-      try {
-        for await (const event of scan(store, { query, range, pageSize: 2000 })) {
-          chunk += format === 'csv' ? csvEventRow(event, columns) : `${JSON.stringify(event)}\n`;
-          if (chunk.length >= CHUNK_BYTES) {
-            await out.write(chunk);
-            chunk = '';
+    const options = { query, range, pageSize: 250 };
+    const lines: AsyncGenerator<string> =
+      format === 'csv' ? map(scan(store, options), (event) => csvEventRow(event, columns)) : map(scanText(store, options), (text) => `${text}\n`);
+    const encoder = new TextEncoder();
+    let header = format === 'csv' ? csvRow(columns) : '';
+    // Pulled: a chunk is made only when the socket has taken the one before, so however large the
+    // export, the server holds about one chunk of it.
+    const body = new ReadableStream<Uint8Array>(
+      {
+        async pull(controller) {
+          let chunk = header;
+          header = '';
+          try {
+            while (chunk.length < CHUNK_BYTES) {
+              const next = await lines.next();
+              if (next.done) {
+                if (chunk !== '') controller.enqueue(encoder.encode(chunk));
+                controller.close();
+                return;
+              }
+              chunk += next.value;
+            }
+            controller.enqueue(encoder.encode(chunk));
+          } catch (error) {
+            // The status line is gone; end the stream short and say why in the server log.
+            logger.error('export stopped early', { reason: error instanceof Error ? error.message : String(error) });
+            controller.error(error);
           }
-          if (out.aborted) return;
-        }
-        if (chunk !== '') await out.write(chunk);
-      } catch (error) {
-        // The status line is gone; end the stream short and say why in the server log.
-        logger.error('export stopped early', { reason: error instanceof Error ? error.message : String(error) });
-      }
-    });
+        },
+        async cancel() {
+          await lines.return(undefined);
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    return c.body(body);
   });
 
   app.openapi(tailRoute, async (c) => {
@@ -130,4 +149,8 @@ export function streamRoutes(app: OpenAPIHono, store: Store, fieldTypes: FieldTy
       }
     });
   });
+}
+
+async function* map<T, U>(items: AsyncGenerator<T>, transform: (item: T) => U): AsyncGenerator<U> {
+  for await (const item of items) yield transform(item);
 }
