@@ -42,15 +42,39 @@ const ASCII = /^\p{ASCII}*$/u;
 export const MAX_TOKEN_LENGTH = 255;
 
 export function tokenize(text: string): string[] {
+  if (ASCII.test(text)) return tokenizeAscii(text);
   const tokens: string[] = [];
-  const ascii = ASCII.test(text);
-  for (const match of text.matchAll(ascii ? ASCII_TOKEN : TOKEN)) {
+  for (const match of text.matchAll(TOKEN)) {
     const raw = match[0];
     if (ONLY_CONNECTORS.test(raw)) continue;
-    const token = ascii ? raw.toLowerCase() : lowercase(raw);
-    if (token.length <= MAX_TOKEN_LENGTH) tokens.push(token);
-    else for (let i = 0; i < token.length; i += MAX_TOKEN_LENGTH) tokens.push(token.slice(i, i + MAX_TOKEN_LENGTH));
+    push(tokens, lowercase(raw));
   }
+  return tokens;
+}
+
+/**
+ * ASCII text, lowercased first (which moves no boundary: letters stay letters) and matched in one
+ * call that answers the strings alone; the writer tokenizes every event's text, so this is hot.
+ */
+function tokenizeAscii(text: string): string[] {
+  const found = text.toLowerCase().match(ASCII_TOKEN);
+  if (found === null) return [];
+  for (const token of found) {
+    // `_` is ASCII's only connector: a token of nothing else is dropped, a long one split.
+    if (token.length > MAX_TOKEN_LENGTH || onlyUnderscores(token)) return found.reduce<string[]>((tokens, raw) => (onlyUnderscores(raw) ? tokens : push(tokens, raw)), []);
+  }
+  return found;
+}
+
+function onlyUnderscores(token: string): boolean {
+  for (let i = 0; i < token.length; i++) if (token.charCodeAt(i) !== 0x5f) return false;
+  return true;
+}
+
+/** Appends a token, split into pieces of MAX_TOKEN_LENGTH when longer. */
+function push(tokens: string[], token: string): string[] {
+  if (token.length <= MAX_TOKEN_LENGTH) tokens.push(token);
+  else for (let i = 0; i < token.length; i += MAX_TOKEN_LENGTH) tokens.push(token.slice(i, i + MAX_TOKEN_LENGTH));
   return tokens;
 }
 

@@ -7,6 +7,13 @@
  * Targets (issue): Elasticsearch backend >= 0.9x the bare loader; embedded >= 50,000 events/s;
  * writer RSS < 300 MB throughout.
  *
+ * The embedded store is written with as many batches in flight as delivery keeps by default
+ * (`delivery.max_in_flight`), as `faultline serve` and `ingest` write to it: while the writer
+ * thread inserts one batch, the next is read, parsed and validated. Results in bench/results/
+ * whose `embedded` has no `inFlight` ran it one batch at a time, which left each thread waiting
+ * for the other; the events, the batch size and the durability are the same (each write answers
+ * only once its own transaction has committed).
+ *
  *   npm run bench:store [-- --events N]
  */
 import { execFile } from 'node:child_process';
@@ -21,6 +28,7 @@ import { describeMachine, machine } from '../machine.ts';
 import { bareLoad, deleteIndices, installTemplate, tuneBareLoader } from './bare-bulk.ts';
 import { prepareInput } from './prepare.ts';
 import { NODE_FLAGS } from '../../cli/node-flags.ts';
+import { deliveryConfigSchema } from '../../ingest/delivery/config.ts';
 
 const run = promisify(execFile);
 const argv = process.argv.slice(2);
@@ -29,6 +37,8 @@ const TUNING_EVENTS = Math.min(count, 100_000);
 const BARE_PREFIX = 'bench-bare';
 const FAULTLINE_PREFIX = 'bench-faultline';
 const WRITER = fileURLToPath(new URL('./writer.ts', import.meta.url));
+const EMBEDDED_BATCH = 5000;
+const EMBEDDED_IN_FLIGHT = deliveryConfigSchema.parse({}).max_in_flight;
 
 interface WriterResult {
   backend: string;
@@ -66,13 +76,13 @@ process.stderr.write(`machine: ${describeMachine()}\nevents: ${count.toLocaleStr
 // Embedded store, beside the cost of reading and parsing the same file.
 const floor = await readAndParse(input.events);
 const dataDir = mkdtempSync(join(tmpdir(), 'faultline-bench-'));
-const embedded = await writer(['embedded', input.events, dataDir, '', '5000', '1']);
+const embedded = await writer(['embedded', input.events, dataDir, '', String(EMBEDDED_BATCH), String(EMBEDDED_IN_FLIGHT)]);
 rmSync(dataDir, { recursive: true, force: true });
 process.stderr.write(`embedded: ${fmt(embedded.rate)}, peak RSS ${embedded.peakRssMb.toFixed(0)} MB (read+parse alone ${fmt(floor.rate)})\n`);
 // The same events with random ids (content hashes, as HTTP events sent without an id get).
 const contentInput = await prepareInput(count, BARE_PREFIX, 'content');
 const contentDir = mkdtempSync(join(tmpdir(), 'faultline-bench-'));
-const embeddedContentIds = await writer(['embedded', contentInput.events, contentDir, '', '5000', '1']);
+const embeddedContentIds = await writer(['embedded', contentInput.events, contentDir, '', String(EMBEDDED_BATCH), String(EMBEDDED_IN_FLIGHT)]);
 rmSync(contentDir, { recursive: true, force: true });
 process.stderr.write(`embedded, random ids: ${fmt(embeddedContentIds.rate)}, peak RSS ${embeddedContentIds.peakRssMb.toFixed(0)} MB\n`);
 
@@ -97,7 +107,7 @@ const results = {
   at: new Date().toISOString(),
   machine: machine(),
   events: count,
-  embedded: { ...embedded, ids: 'file', readAndParseRate: floor.rate, target: 50_000 },
+  embedded: { ...embedded, ids: 'file', batch: EMBEDDED_BATCH, inFlight: EMBEDDED_IN_FLIGHT, readAndParseRate: floor.rate, target: 50_000 },
   embeddedRandomIds: { ...embeddedContentIds, ids: 'content' },
   elasticsearch: { ...elastic, bare, ratioToBare: elastic.rate / bare.rate, target: 0.9 },
   tuning: tuning.map(({ docsPerRequest, concurrency, rate }) => ({ docsPerRequest, concurrency, rate })),

@@ -106,12 +106,14 @@ export interface FieldEntry {
 interface PathNode {
   readonly path: string;
   readonly known: FieldDefinition | undefined;
+  /** Where `collect` puts this field's value when it is one of the walker's captured fields, else -1. */
+  readonly slot: number;
   readonly children: Map<string, PathNode>;
   entry: FieldEntry | undefined;
 }
 
-function pathNode(path: string): PathNode {
-  return { path, known: path === '' ? undefined : knownField(path), children: new Map(), entry: undefined };
+function pathNode(path: string, captured: readonly string[]): PathNode {
+  return { path, known: path === '' ? undefined : knownField(path), slot: captured.indexOf(path), children: new Map(), entry: undefined };
 }
 
 /**
@@ -121,13 +123,27 @@ function pathNode(path: string): PathNode {
  * so walking an event builds no strings and looks nothing up by full name after the first time.
  */
 export class FieldWalker {
-  readonly #root = pathNode('');
+  /** Catalogue fields whose values `collect` also hands back, so that no one looks them up again. */
+  readonly captured: readonly string[];
+  readonly #root: PathNode;
   readonly #entries: FieldEntry[] = [];
   #announced = 0;
 
-  /** Appends to `out` the index of each field `doc` holds a value in. */
-  collect(doc: JsonObject, out: number[]): void {
-    this.#walk(doc, this.#root, out);
+  constructor(captured: readonly string[] = []) {
+    // The walk does not go below a catalogue field, so a captured field must not sit below one.
+    for (const name of captured) {
+      if (knownField(name) === undefined || belowCatalogueField(name)) throw new Error(`cannot capture '${name}': not a catalogue field, or one below another`);
+    }
+    this.captured = captured;
+    this.#root = pathNode('', captured);
+  }
+
+  /**
+   * Appends to `out` the index of each field `doc` holds a value in, and sets `values[i]` to the
+   * value of the i-th captured field where `doc` has one that is not null (else leaves it be).
+   */
+  collect(doc: JsonObject, out: number[], values?: (JsonValue | undefined)[]): void {
+    this.#walk(doc, this.#root, out, values);
   }
 
   entry(index: number): FieldEntry {
@@ -143,19 +159,20 @@ export class FieldWalker {
     return fresh;
   }
 
-  #walk(doc: JsonObject, parent: PathNode, out: number[]): void {
+  #walk(doc: JsonObject, parent: PathNode, out: number[], values: (JsonValue | undefined)[] | undefined): void {
     for (const key in doc) {
       const value = doc[key];
       if (value === undefined || value === null) continue;
       let node = parent.children.get(key);
       if (!node) {
-        node = pathNode(parent.path === '' ? key : `${parent.path}.${key}`);
+        node = pathNode(parent.path === '' ? key : `${parent.path}.${key}`, this.captured);
         parent.children.set(key, node);
       }
+      if (node.slot >= 0 && values) values[node.slot] = value;
       if (node.known) {
         if (holdsValue(value)) out.push(this.#indexOf(node, node.known.type));
       } else if (isPlainObject(value)) {
-        this.#walk(value, node, out);
+        this.#walk(value, node, out, values);
       } else {
         const type = Array.isArray(value) ? firstElementType(node.path, value) : dynamicType(node.path, value);
         if (type) out.push(this.#indexOf(node, type));
@@ -170,6 +187,11 @@ export class FieldWalker {
     }
     return node.entry.index;
   }
+}
+
+function belowCatalogueField(name: string): boolean {
+  for (let end = name.indexOf('.'); end > 0; end = name.indexOf('.', end + 1)) if (knownField(name.slice(0, end))) return true;
+  return false;
 }
 
 function holdsValue(value: JsonValue): boolean {

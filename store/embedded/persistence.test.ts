@@ -43,18 +43,37 @@ describe('on a file', () => {
     await store.close();
   });
 
-  it('rolls back the whole batch when any part of it fails, and goes on with the next', async () => {
-    const file = join(dir, 'atomic.db');
+  /** A store in `name` whose database refuses to insert the event with id `refused`. */
+  const openRefusing = async (name: string, refused: string) => {
+    const file = join(dir, name);
     const store = await openEmbeddedStore({ file });
     const sabotage = new DatabaseSync(file);
-    sabotage.exec(`CREATE TRIGGER refuse BEFORE INSERT ON events WHEN new.id = 'a500' BEGIN SELECT RAISE(ABORT, 'refused by test'); END`);
+    sabotage.exec(`CREATE TRIGGER refuse BEFORE INSERT ON events WHEN new.id = '${refused}' BEGIN SELECT RAISE(ABORT, 'refused by test'); END`);
     sabotage.close();
+    return store;
+  };
+
+  it('rolls back the whole batch when any part of it fails, and goes on with the next', async () => {
+    const store = await openRefusing('atomic.db', 'a500');
     const batch = Array.from({ length: 700 }, (_, i) => ({ '@timestamp': at(i), event: { id: `a${i}` }, message: 'atomic' }));
     await expect(store.write(batch)).rejects.toMatchObject({ code: 'FL_ERR_STORE_FAILED', message: expect.stringContaining('refused by test') });
     expect(await ids(store)).toEqual([]);
     expect(await store.fields()).toEqual([]);
     expect((await store.write(batch.slice(0, 3))).map((outcome) => outcome.status)).toEqual(['stored', 'stored', 'stored']);
     expect(await ids(store, q.term(null, 'atomic'))).toEqual(['a0', 'a1', 'a2']);
+    await store.close();
+  });
+
+  it('commits a batch sent while the one before it fails, and the document sent after both', async () => {
+    const store = await openRefusing('in-flight.db', 'p500');
+    const batch = (prefix: string) => Array.from({ length: 700 }, (_, i) => ({ '@timestamp': at(i), event: { id: `${prefix}${i}` }, message: prefix }));
+    const [failed, written, put] = await Promise.allSettled([store.write(batch('p')), store.write(batch('q')), store.documents.put('checkpoint', 'c', { at: 1 })]);
+    expect(failed).toMatchObject({ status: 'rejected', reason: { code: 'FL_ERR_STORE_FAILED', message: expect.stringContaining('refused by test') } });
+    expect(written.status === 'fulfilled' && new Set(written.value.map((outcome) => outcome.status))).toEqual(new Set(['stored']));
+    expect(put.status).toBe('fulfilled');
+    expect((await store.search({ query: q.all(), range: ALL_TIME, size: 1 })).total).toEqual({ value: 700, relation: 'eq' });
+    expect(await store.search({ query: q.term(null, 'p'), range: ALL_TIME, size: 1 })).toMatchObject({ events: [] });
+    expect(await store.documents.get('checkpoint', 'c')).toEqual({ at: 1 });
     await store.close();
   });
 

@@ -9,7 +9,7 @@
  */
 import type { DatabaseSync } from 'node:sqlite';
 import { eventFields } from '../../core/event/fields.ts';
-import { getField, type JsonObject } from '../../core/event/types.ts';
+import { getField, type JsonObject, type JsonValue } from '../../core/event/types.ts';
 import { tokenize } from '../text.ts';
 
 /** Text fields in catalogue order; each is one FTS column (`error.message` -> `error_message`). */
@@ -52,17 +52,19 @@ export type RawText = string | string[] | null;
 export function rawTexts(event: JsonObject): RawText[] | undefined {
   let any = false;
   const values = TEXT_FIELDS.map((field): RawText => {
-    const value = getField(event, field);
-    let text: RawText = null;
-    if (typeof value === 'string') text = value;
-    else if (Array.isArray(value)) {
-      const parts = value.filter((item): item is string => typeof item === 'string');
-      if (parts.length > 0) text = parts;
-    }
+    const text = rawText(getField(event, field));
     if (text !== null) any = true;
     return text;
   });
   return any ? values : undefined;
+}
+
+/** What a text field's value gives the index: the string, the strings of an array, or null. */
+export function rawText(value: JsonValue | undefined): RawText {
+  if (typeof value === 'string') return value;
+  if (!Array.isArray(value)) return null;
+  const parts = value.filter((item): item is string => typeof item === 'string');
+  return parts.length > 0 ? parts : null;
 }
 
 /** The FTS column values for raw texts: tokens joined by spaces, array elements kept apart by a GAP. */

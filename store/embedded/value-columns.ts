@@ -59,6 +59,13 @@ export function columnValues(event: JsonObject, out: ColumnValue[]): void {
   for (const [field, type] of TYPES) out.push(columnValue(getField(event, field), type));
 }
 
+const TYPE_LIST = [...TYPES.values()];
+
+/** What the column of VALUE_FIELDS[index] holds for a value the event holds (validated, as above). */
+export function columnValueAt(index: number, value: JsonValue | undefined): ColumnValue {
+  return columnValue(value, TYPE_LIST[index] as ColumnType);
+}
+
 function columnValue(value: JsonValue | undefined, type: ColumnType): ColumnValue {
   if (value === undefined || value === null) return null;
   if (type === 'keyword' && typeof value === 'string' && isIndexedKeyword(value)) return value;

@@ -6,12 +6,20 @@ import { contentEventId } from '../../core/event/id.ts';
 import { isPlainObject, type JsonObject, type JsonValue } from '../../core/event/types.ts';
 import { validateEvent } from '../../core/event/validate.ts';
 import type { DeadLetter, WriteOutcome } from '../contract.ts';
-import type { FieldWalker } from './fields.ts';
-import { rawTexts, TEXT_FIELDS, type RawText } from './text-index.ts';
-import { columnValues, isMarker, VALUE_FIELDS, type ColumnValue } from './value-columns.ts';
+import { FieldWalker } from './fields.ts';
+import { rawText, TEXT_FIELDS, type RawText } from './text-index.ts';
+import { columnValueAt, isMarker, VALUE_FIELDS, type ColumnValue } from './value-columns.ts';
 import type { EventChunk } from './write-protocol.ts';
 
 const MAX_DEAD_LETTER_ID = 512;
+
+/** The walk that finds an event's fields also picks up its texts and column values, in this order. */
+const CAPTURED: readonly string[] = [...TEXT_FIELDS, ...VALUE_FIELDS];
+
+/** The walker prepareChunk needs: one per store, since it numbers the fields for the writer. */
+export function eventWalker(): FieldWalker {
+  return new FieldWalker(CAPTURED);
+}
 
 /** A chunk to send, and where its valid events' outcomes go once the writer answers. */
 export interface PreparedChunk {
@@ -36,6 +44,9 @@ export function prepareChunk(
   const fieldCounts: number[] = [];
   const deadLetters: [string, string][] = [];
   const positions: number[] = [];
+  const mixed = new Set<string>();
+  if (walker.captured !== CAPTURED) throw new Error('prepareChunk needs a walker from eventWalker()');
+  const found = new Array<JsonValue | undefined>(CAPTURED.length);
   for (let position = range.start; position < range.end; position++) {
     const input: unknown = events[position];
     const result = validateEvent(input);
@@ -48,20 +59,21 @@ export function prepareChunk(
     }
     const event = result.event;
     const before = fields.length;
-    walker.collect(event, fields);
+    found.fill(undefined);
+    walker.collect(event, fields, found);
     fieldCounts.push(fields.length - before);
     ids.push(event.event.id);
     // Validation checked the form; Date.parse alone reads it.
     ts.push(Date.parse(event['@timestamp']));
     docs.push(JSON.stringify(event));
-    const text = rawTexts(event);
-    if (text) texts.push(...text);
-    else for (let i = 0; i < TEXT_FIELDS.length; i++) texts.push(null);
-    columnValues(event, values);
+    for (let i = 0; i < TEXT_FIELDS.length; i++) texts.push(rawText(found[i]));
+    for (let i = 0; i < VALUE_FIELDS.length; i++) {
+      const value = columnValueAt(i, found[TEXT_FIELDS.length + i]);
+      if (isMarker(value)) mixed.add(VALUE_FIELDS[i] as string);
+      values.push(value);
+    }
     positions.push(position);
   }
-  const mixed = new Set<string>();
-  values.forEach((value, i) => isMarker(value) && mixed.add(VALUE_FIELDS[i % VALUE_FIELDS.length] as string));
   const message: EventChunk = {
     type: 'events',
     batch: range.batch,

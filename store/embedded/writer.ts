@@ -3,13 +3,18 @@
  * time: event batches (one transaction each, prepared here chunk by chunk while the writer
  * inserts), documents, and retention. Only the writer ever takes the file's write lock, so the
  * main thread's connection never waits for it.
+ *
+ * A request takes its turn only to be prepared and posted: the writer applies messages in the
+ * order they were posted, so batches never interleave, and with two writes in flight (as
+ * delivery has by default) the next batch is validated here while the writer inserts this one.
+ * Each write still answers only once the writer has committed its own transaction.
  */
 import { FaultlineError } from '../../core/errors.ts';
 import type { JsonObject } from '../../core/event/types.ts';
 import type { WriteOutcome } from '../contract.ts';
-import { FieldWalker, type FieldTypes } from './fields.ts';
+import type { FieldTypes } from './fields.ts';
 import type { WriterChannel } from './write-channel.ts';
-import { prepareChunk } from './write-prepare.ts';
+import { eventWalker, prepareChunk } from './write-prepare.ts';
 import type { WriterRequest, WriterResult } from './write-protocol.ts';
 
 /** Events per chunk: small enough that the writer starts early, large enough that messages stay few. */
@@ -19,7 +24,7 @@ const DELETE_CHUNK = 5000;
 export class EventWriter {
   readonly #channel: WriterChannel;
   readonly #fields: FieldTypes;
-  readonly #walker = new FieldWalker();
+  readonly #walker = eventWalker();
   #queue: Promise<unknown> = Promise.resolve();
   #batches = 0;
   #closed = false;
@@ -30,7 +35,7 @@ export class EventWriter {
   }
 
   write(events: readonly JsonObject[]): Promise<WriteOutcome[]> {
-    return this.#exclusive(() => this.#writeBatch(events));
+    return this.#inTurn(() => this.#writeBatch(events));
   }
 
   /** Deletes events older than the cutoff a chunk per transaction, letting other writes in between. */
@@ -46,15 +51,16 @@ export class EventWriter {
 
   /** Sends one request to the writer in turn with the batches. */
   send(request: WriterRequest): Promise<WriterResult | undefined> {
-    return this.#exclusive(() => this.#channel.request(request));
+    return this.#inTurn(() => this.#channel.request(request));
   }
 
   close(): Promise<void> {
-    const closing = this.#exclusive(() => this.#channel.close());
+    const closing = this.#inTurn(() => this.#channel.close());
     this.#closed = true;
     return closing;
   }
 
+  /** Posts every chunk (or, failing, the abort) before its first await, as #inTurn needs. */
   async #writeBatch(events: readonly JsonObject[]): Promise<WriteOutcome[]> {
     const outcomes: WriteOutcome[] = new Array<WriteOutcome>(events.length);
     if (events.length === 0) return outcomes;
@@ -89,11 +95,16 @@ export class EventWriter {
     return outcomes;
   }
 
-  /** Runs `work` after every write queued before it, so batches never interleave. */
-  #exclusive<T>(work: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `post` once every request queued before it has been posted, and answers what its promise
+   * settles with. `post` must post all its messages before its first await: the next request's
+   * turn begins as soon as `post` returns.
+   */
+  #inTurn<T>(post: () => Promise<T>): Promise<T> {
     if (this.#closed) return Promise.reject(new FaultlineError('FL_ERR_STORE_UNAVAILABLE', 'the embedded store is closed'));
-    const run = this.#queue.then(work, work);
-    this.#queue = run.catch(() => undefined);
-    return run;
+    // Boxed, so that the turn ends when `post` returns, not when its answer arrives.
+    const posted = this.#queue.then(() => ({ answer: post() }));
+    this.#queue = posted.catch(() => undefined);
+    return posted.then((box) => box.answer);
   }
 }
