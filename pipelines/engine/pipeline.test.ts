@@ -27,6 +27,19 @@ describe('running a pipeline', () => {
     expect(context.host.ip).toEqual(['10.0.0.1']);
   });
 
+  it('gives each event its own copy of a constant or referenced object, so later processors never write into another event', () => {
+    const pipeline = pipelineOf([
+      { set: { field: 'event', value: { kind: 'event' } } },
+      { set: { field: 'event.action', value: '{{message}}' } },
+      { set: { field: 'copy', value: '{{event}}' } },
+      { set: { field: 'copy.action', value: 'changed' } },
+    ]);
+    const first = pipeline.run('first');
+    const second = pipeline.run('second');
+    expect(first).toEqual({ message: 'first', event: { kind: 'event', action: 'first' }, copy: { kind: 'event', action: 'changed' } });
+    expect(second).toEqual({ message: 'second', event: { kind: 'event', action: 'second' }, copy: { kind: 'event', action: 'changed' } });
+  });
+
   it('skips processors whose condition is false', () => {
     const pipeline = pipelineOf([
       { set: { if: 'log.level == "error"', field: 'alert', value: true } },

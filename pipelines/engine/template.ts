@@ -18,7 +18,9 @@ const REFERENCE = /\{\{\s*([A-Za-z_@][\w@.-]*)\s*\}\}/g;
 /** A constant for values without references; strings are compiled, containers are walked. */
 export function compileTemplate(value: JsonValue, ingestTimestamp?: () => string): Template {
   if (typeof value === 'string') return compileString(value, ingestTimestamp);
-  if (value === null || typeof value !== 'object' || !JSON.stringify(value).includes('{{')) return () => value;
+  if (value === null || typeof value !== 'object') return () => value;
+  // Each event gets its own copy of a constant object: a later processor may write into it.
+  if (!JSON.stringify(value).includes('{{')) return () => structuredClone(value);
   if (Array.isArray(value)) {
     const items = value.map((item) => compileTemplate(item, ingestTimestamp));
     return (event) => items.map((item) => item(event) ?? null);
@@ -52,7 +54,13 @@ function compileString(text: string, ingestTimestamp: (() => string) | undefined
   if (parts.length === 0) return () => text;
   if (last < text.length) parts.push(text.slice(last));
   const only = parts[0];
-  if (parts.length === 1 && typeof only === 'function') return only;
+  if (parts.length === 1 && typeof only === 'function') {
+    // The field's value with its type; an object or array is copied, so the two fields do not alias.
+    return (event) => {
+      const value = only(event);
+      return value !== null && typeof value === 'object' ? structuredClone(value) : value;
+    };
+  }
   return (event) => {
     let out = '';
     for (const part of parts) {
