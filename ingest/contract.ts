@@ -15,8 +15,12 @@ export interface RawRecord {
   text: string | undefined;
   /** The object when the source read JSON (NDJSON line, JSON array element, HTTP event). */
   object: JsonObject | undefined;
-  /** Where it came from, as nested ECS fields: `{log: {file: {path}, offset}, host: {name}}`. */
-  context: JsonObject;
+  /**
+   * Where it came from, as nested ECS fields: `{log: {file: {path}, offset}, host: {name}}`. A
+   * source may hand the same context to many records (a syslog connection does): it is read-only,
+   * and a parse copies what it takes into the event.
+   */
+  context: Readonly<JsonObject>;
   /** Epoch milliseconds when the source read it. */
   receivedAt: number;
   /** Tags the source adds, e.g. `_truncated`. */

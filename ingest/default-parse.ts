@@ -6,7 +6,8 @@ import { isPlainObject, type JsonObject } from '../core/event/types.ts';
 import type { Parse, RawRecord } from './contract.ts';
 
 export const defaultParse: Parse = (record: RawRecord): JsonObject => {
-  const base: JsonObject = { '@timestamp': new Date(record.receivedAt).toISOString(), ...record.context };
+  // structuredClone: the context may be shared between records, the event must own its objects.
+  const base: JsonObject = { '@timestamp': new Date(record.receivedAt).toISOString(), ...structuredClone(record.context) };
   const event: JsonObject = record.object ? { ...base, ...record.object } : { ...base, message: record.text ?? '' };
   const section = event['event'];
   event['event'] = { ...(isPlainObject(section) ? section : {}), id: record.id };

@@ -25,32 +25,70 @@ function digest(parts: readonly (string | number)[]): string {
   return hash(parts).subarray(0, 16).toString('base64url');
 }
 
-/** The stream's hash prefix, remembered for the streams seen last (a file or connection yields many events in a row). */
-const streamPrefixes = new Map<string, Buffer>();
+/** The ids of one stream: its hash prefix, and the characters it encodes to, computed once. */
+class StreamIds {
+  /** Character codes of the first 6 prefix bytes (8 base64url characters). */
+  readonly #head: number[];
+  /** The last 2 prefix bytes, which share base64 groups with the position. */
+  readonly #p6: number;
+  readonly #p7: number;
+
+  constructor(prefix: Buffer) {
+    this.#head = [...prefix.subarray(0, 6).toString('base64url')].map((char) => char.charCodeAt(0));
+    this.#p6 = prefix[6] as number;
+    this.#p7 = prefix[7] as number;
+  }
+
+  /** The 16 bytes (prefix, position as a 64-bit big-endian integer) in base64url, without a Buffer per id. */
+  id(position: number): string {
+    const high = Math.floor(position / 0x1_0000_0000);
+    const low = position >>> 0;
+    const h = this.#head;
+    const a = (this.#p6 << 16) | (this.#p7 << 8) | (high >>> 24);
+    const b = high & 0xff_ffff;
+    const c = low >>> 8;
+    const last = low & 0xff;
+    return String.fromCharCode(
+      h[0] as number, h[1] as number, h[2] as number, h[3] as number, h[4] as number, h[5] as number, h[6] as number, h[7] as number,
+      CODES[(a >>> 18) & 63] as number, CODES[(a >>> 12) & 63] as number, CODES[(a >>> 6) & 63] as number, CODES[a & 63] as number,
+      CODES[(b >>> 18) & 63] as number, CODES[(b >>> 12) & 63] as number, CODES[(b >>> 6) & 63] as number, CODES[b & 63] as number,
+      CODES[(c >>> 18) & 63] as number, CODES[(c >>> 12) & 63] as number, CODES[(c >>> 6) & 63] as number, CODES[c & 63] as number,
+      CODES[last >>> 2] as number, CODES[(last & 3) << 4] as number,
+    );
+  }
+}
+
+const CODES = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'].map((char) => char.charCodeAt(0));
+
+/** The streams seen last (a file or connection yields many events in a row). */
+const streams = new Map<string, StreamIds>();
 const REMEMBERED_STREAMS = 1024;
 
-function streamEventId(parts: readonly (string | number)[], position: number): string {
+function streamIds(parts: readonly string[]): StreamIds {
   const key = JSON.stringify(parts);
-  let prefix = streamPrefixes.get(key);
-  if (!prefix) {
-    prefix = hash(parts).subarray(0, 8);
-    if (streamPrefixes.size >= REMEMBERED_STREAMS) streamPrefixes.clear();
-    streamPrefixes.set(key, prefix);
+  let ids = streams.get(key);
+  if (!ids) {
+    ids = new StreamIds(hash(parts).subarray(0, 8));
+    if (streams.size >= REMEMBERED_STREAMS) streams.clear();
+    streams.set(key, ids);
   }
-  const id = Buffer.allocUnsafe(16);
-  prefix.copy(id, 0);
-  id.writeBigUInt64BE(BigInt(position), 8);
-  return id.toString('base64url');
+  return ids;
 }
 
 /** File sources: the file's identity (device, inode, fingerprint of its first bytes) and the line's byte offset. */
 export function fileEventId(fileIdentity: string, offset: number): string {
-  return streamEventId(['file', fileIdentity], offset);
+  return streamIds(['file', fileIdentity]).id(offset);
 }
 
 /** Syslog sources: the receiver instance, the connection (or UDP socket) and the message's sequence number on it. */
 export function syslogEventId(instance: string, connection: string, sequence: number): string {
-  return streamEventId(['syslog', instance, connection], sequence);
+  return streamIds(['syslog', instance, connection]).id(sequence);
+}
+
+/** The id maker of one syslog connection (or UDP socket), for a source that keeps it: `syslogEventId` without the lookup. */
+export function syslogStreamIds(instance: string, connection: string): (sequence: number) => string {
+  const ids = streamIds(['syslog', instance, connection]);
+  return (sequence) => ids.id(sequence);
 }
 
 /** HTTP sources without an `event.id`: a hash of the whole event, so identical events with the same timestamp count as one. */

@@ -15,6 +15,7 @@
  * await delivery.close();
  */
 import { describeError } from '../../core/errors.ts';
+import type { JsonObject } from '../../core/event/types.ts';
 import { silentLogger, type Logger } from '../../core/log.ts';
 import type { WriteOutcome, Store } from '../../store/contract.ts';
 import type { Parse } from '../contract.ts';
@@ -185,8 +186,16 @@ export class Delivery implements DeliverySink {
     }
   }
 
-  async #deliver(batch: Pending[]): Promise<void> {
-    const events = batch.map((pending) => pending.event);
+  async #deliver(taken: Pending[]): Promise<void> {
+    const batch: Pending[] = [];
+    const events: JsonObject[] = [];
+    for (const pending of taken) {
+      const event = pending.input.parse(pending);
+      if (event === null) continue;
+      batch.push(pending);
+      events.push(event);
+    }
+    if (batch.length === 0) return;
     let backoff = FIRST_BACKOFF_MS;
     for (;;) {
       if (this.#spool.isEmpty && this.#replayer === undefined) {
@@ -196,26 +205,26 @@ export class Delivery implements DeliverySink {
           this.#settle(batch, outcomes);
           return;
         } catch (error) {
-          this.#storeDown(error, batch.map((pending) => pending.input));
+          this.#storeDown(error, batch.map((pending) => pending.input.metrics));
         }
       }
       try {
         if (await this.#spool.append({ inputs: batch.map((pending) => pending.input.id), events })) {
           for (const pending of batch) {
-            pending.input.count('spooled');
+            pending.input.metrics.count('spooled');
             this.#acknowledge(pending, { status: 'spooled' });
           }
           this.#startReplay();
           return;
         }
       } catch (error) {
-        for (const input of new Set(batch.map((pending) => pending.input))) input.error('spooling', describeError(error));
+        for (const input of new Set(batch.map((pending) => pending.input.metrics))) input.error('spooling', describeError(error));
         this.#logger.error('the spool cannot be written', { error: describeError(error) });
       }
       if (this.#closing && Date.now() >= this.#giveUpAt) {
         for (const pending of batch) {
-          pending.input.drop('shutdown');
-          pending.input.pending--;
+          pending.input.metrics.drop('shutdown');
+          pending.input.metrics.pending--;
         }
         this.#logger.error('shutting down with events neither in the store nor in the spool; file sources re-read them on restart', { events: batch.length });
         return;
@@ -229,20 +238,20 @@ export class Delivery implements DeliverySink {
     batch.forEach((pending, index) => {
       const outcome = outcomes[index];
       if (!outcome) {
-        pending.input.error('sending', 'the store answered fewer outcomes than events');
+        pending.input.metrics.error('sending', 'the store answered fewer outcomes than events');
         this.#acknowledge(pending, { status: 'rejected', reason: 'the store gave no outcome for this event' });
         return;
       }
-      pending.input.count(outcome.status);
+      pending.input.metrics.count(outcome.status);
       this.#acknowledge(pending, outcome.status === 'rejected' ? { status: 'rejected', reason: outcome.reason } : { status: outcome.status });
     });
   }
 
   #acknowledge(pending: Pending, outcome: Outcome): void {
-    const input = pending.input;
+    const input = pending.input.metrics;
     input.pending--;
     const now = Date.now();
-    input.lagMs = now - pending.receivedAt;
+    input.lagMs = now - pending.record.receivedAt;
     input.lastAckAt = now;
     try {
       pending.ack?.(outcome);

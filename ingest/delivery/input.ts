@@ -1,8 +1,10 @@
 /**
- * A source's handle on delivery: submit records (parsed here, through the input's pipeline, with
- * `event.id` forced back to the record's id), wait for room, count drops. Each record may carry an
- * acknowledgement callback, called exactly once when the store or the spool holds it, or when it
- * was dropped on purpose.
+ * A source's handle on delivery: submit records, wait for room, count drops. Records queue as
+ * they came and are parsed through the input's pipeline (with `event.id` forced back to the
+ * record's id) when their batch leaves the queue: a queued raw record is a few small objects, an
+ * event is dozens, and the events of a batch then die young instead of outliving the queue. Each
+ * record may carry an acknowledgement callback, called exactly once when the store or the spool
+ * holds it, or when it was dropped on purpose.
  */
 import { describeError } from '../../core/errors.ts';
 import { isPlainObject, type JsonObject } from '../../core/event/types.ts';
@@ -15,11 +17,10 @@ export type Ack = (outcome: Outcome) => void;
 
 /** A record on its way to the store. */
 export interface Pending {
-  input: InputMetrics;
-  event: JsonObject;
+  input: DeliveryInput;
+  record: RawRecord;
   bytes: number;
   ack: Ack | undefined;
-  receivedAt: number;
   enqueuedAt: number;
 }
 
@@ -67,11 +68,23 @@ export class DeliveryInput {
   }
 
   /**
-   * Parses and queues one record. `sizeHint` is the record's raw size in bytes when the source
-   * knows it (saves serializing objects just to measure them).
+   * Queues one record. `sizeHint` is the record's raw size in bytes when the source knows it
+   * (saves serializing objects just to measure them).
    */
   submit(record: RawRecord, ack?: Ack, sizeHint?: number): void {
     this.metrics.count('received');
+    const bytes = sizeHint ?? (record.text !== undefined ? record.text.length : JSON.stringify(record.object ?? null).length);
+    this.metrics.pending++;
+    this.#sink.enqueue({ input: this, record, bytes: bytes + EVENT_OVERHEAD_BYTES, ack, enqueuedAt: Date.now() });
+  }
+
+  /**
+   * The event of a queued record, through the input's pipeline; null when the pipeline dropped
+   * it (then counted and acknowledged as dropped here). A pipeline that throws still yields the
+   * event, tagged.
+   */
+  parse(pending: Pending): JsonObject | null {
+    const { record } = pending;
     let event: JsonObject | null;
     try {
       event = this.#parse(record);
@@ -80,15 +93,16 @@ export class DeliveryInput {
       event = failedParse(record, error);
     }
     if (event === null) {
+      this.metrics.pending--;
       this.metrics.drop('pipeline');
-      ack?.({ status: 'dropped' });
-      return;
+      pending.ack?.({ status: 'dropped' });
+      return null;
     }
     const section = event['event'];
-    event['event'] = isPlainObject(section) ? { ...section, id: record.id } : { id: record.id };
-    const bytes = sizeHint ?? (record.text !== undefined ? record.text.length : JSON.stringify(record.object ?? null).length);
-    this.metrics.pending++;
-    this.#sink.enqueue({ input: this.metrics, event, bytes: bytes + EVENT_OVERHEAD_BYTES, ack, receivedAt: record.receivedAt, enqueuedAt: Date.now() });
+    // Pipelines and the default parse have set it already; a parse that did not is corrected here.
+    if (!isPlainObject(section)) event['event'] = { id: record.id };
+    else if (section['id'] !== record.id) event['event'] = { ...section, id: record.id };
+    return event;
   }
 
   /** Counts records a source had to discard (UDP while everything is full). */

@@ -44,4 +44,30 @@ describe('SyslogFramer', () => {
   it('replaces invalid UTF-8', () => {
     expect(texts(frames([Buffer.from([0x3c, 0x31, 0x3e, 0xff, 0x0a])]))).toEqual(['<1>\ufffd']);
   });
+
+  it('frames a stream the same however it is cut into chunks', () => {
+    // Messages that fit one chunk are decoded from it; ones split across chunks are assembled first.
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed % n;
+    };
+    const messages = Array.from({ length: 300 }, (_, k) => `<${k % 192}>m${k} ${'é'.repeat(random(8))}${'x'.repeat(random(40))}`);
+    for (const framing of ['newline', 'octet'] as const) {
+      const stream = Buffer.from(
+        messages.map((text, k) => (framing === 'octet' ? `${Buffer.byteLength(text)} ${text}` : `${text}${k % 3 === 0 ? '\r\n' : '\n'}`)).join(''),
+      );
+      const whole = frames([stream], 32);
+      expect(whole).toHaveLength(messages.length);
+      for (let round = 0; round < 20; round++) {
+        const chunks: Buffer[] = [];
+        for (let at = 0; at < stream.length; ) {
+          const size = 1 + random(round < 10 ? 8 : 200);
+          chunks.push(stream.subarray(at, at + size));
+          at += size;
+        }
+        expect(frames(chunks, 32)).toEqual(whole);
+      }
+    }
+  });
 });

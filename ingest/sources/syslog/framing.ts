@@ -76,6 +76,13 @@ export class SyslogFramer {
         }
         case 'body': {
           const take = Math.min(this.#remaining, chunk.length - i);
+          if (take === this.#remaining && this.#kept === 0) {
+            // The whole message is in this chunk: decoded from it, not copied first.
+            frames.push(this.#whole(chunk, i, i + take, false));
+            this.#remaining = 0;
+            i += take;
+            break;
+          }
           this.#keep(chunk, i, i + take);
           this.#remaining -= take;
           i += take;
@@ -85,6 +92,12 @@ export class SyslogFramer {
         case 'line': {
           const newline = chunk.indexOf(LF, i);
           const end = newline === -1 ? chunk.length : newline;
+          if (newline !== -1 && this.#kept === 0 && !this.#truncated) {
+            const frame = this.#whole(chunk, i, end, true);
+            if (frame.text !== '') frames.push(frame);
+            i = end + 1;
+            break;
+          }
           this.#keep(chunk, i, end);
           i = end;
           if (newline !== -1) {
@@ -131,6 +144,15 @@ export class SyslogFramer {
       this.#parts.push(Buffer.from(chunk.subarray(from, to)));
       this.#kept += to - from;
     }
+  }
+
+  /** A message that lies whole in `chunk[from, to)`, cut at the limit; the framer starts on the next frame. */
+  #whole(chunk: Buffer, from: number, to: number, stripCr: boolean): Frame {
+    const truncated = to - from > this.#maxBytes;
+    if (truncated) to = from + this.#maxBytes;
+    else if (stripCr && to > from && chunk[to - 1] === CR) to--;
+    this.#state = 'frame';
+    return { text: chunk.toString('utf8', from, to), truncated };
   }
 
   #emit(stripCr: boolean): Frame {

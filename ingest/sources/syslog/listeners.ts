@@ -22,9 +22,12 @@ export interface Peer {
   port: number;
   transport: 'tcp' | 'udp';
   tls: boolean;
+  /** What the source keeps per peer (its context and id maker), so it is not made per message. */
+  stream?: unknown;
 }
 
-export type Emit = (peer: Peer, frame: Frame) => void;
+/** One framed message from `peer`, read at `receivedAt` (epoch ms; one clock read per chunk received). */
+export type Emit = (peer: Peer, frame: Frame, receivedAt: number) => void;
 
 export interface Listener {
   readonly address: AddressInfo;
@@ -49,11 +52,12 @@ export async function listenStream(config: SyslogInputConfig, input: DeliveryInp
       if (finished) return;
       finished = true;
       const last = framer.end();
-      if (last) emit(peer, last);
+      if (last) emit(peer, last, Date.now());
     };
     socket.setTimeout(config.idle_timeout, () => socket.destroy());
     socket.on('data', (chunk: Buffer) => {
-      for (const frame of framer.push(chunk)) emit(peer, frame);
+      const receivedAt = Date.now();
+      for (const frame of framer.push(chunk)) emit(peer, frame, receivedAt);
       if (input.full && !paused) {
         paused = true;
         socket.pause();
@@ -133,7 +137,7 @@ export async function listenDatagrams(config: SyslogInputConfig, input: Delivery
     if (frame.text === '') return;
     peer.ip = plainIp(remote.address);
     peer.port = remote.port;
-    emit(peer, frame);
+    emit(peer, frame, Date.now());
   });
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject);

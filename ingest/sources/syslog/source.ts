@@ -1,7 +1,7 @@
 /**
  * The syslog source: frames messages (UDP, TCP, TLS) and hands each raw message on, with where it
  * came from; parsing the RFC 3164 / 5424 header is the `syslog` pipeline's job. Event ids are
- * `syslogEventId(instance, connection, sequence)`: the instance is persisted per data directory,
+ * `syslogStreamIds(instance, connection)(sequence)`: the instance is persisted per data directory,
  * connections are numbered per process start under a random boot id, so ids never repeat.
  *
  * Syslog cannot be acknowledged to its sender. A TCP message is safe once delivery put it in the
@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { syslogEventId } from '../../../core/event/id.ts';
+import { syslogStreamIds } from '../../../core/event/id.ts';
 import type { JsonObject } from '../../../core/event/types.ts';
 import { FaultlineError, describeError } from '../../../core/errors.ts';
 import { silentLogger, type Logger } from '../../../core/log.ts';
@@ -57,7 +57,7 @@ export class SyslogSource implements Source {
   async start(): Promise<void> {
     const { config, input } = this.#options;
     this.#instance = await instanceId(this.#options.dataDir);
-    const emit = (peer: Peer, frame: Frame) => this.#emit(peer, frame);
+    const emit = (peer: Peer, frame: Frame, receivedAt: number) => this.#emit(peer, frame, receivedAt);
     try {
       this.#listener =
         config.protocol === 'udp'
@@ -87,8 +87,21 @@ export class SyslogSource implements Source {
     };
   }
 
-  #emit(peer: Peer, frame: Frame): void {
-    const { config, input } = this.#options;
+  #emit(peer: Peer, frame: Frame, receivedAt: number): void {
+    let stream = peer.stream as PeerStream | undefined;
+    // A connection keeps its peer; a UDP socket's peer changes with each datagram's sender.
+    if (stream === undefined || stream.ip !== peer.ip || stream.port !== peer.port) {
+      stream = this.#stream(peer, stream);
+      peer.stream = stream;
+    }
+    const record: RawRecord = { id: stream.ids(peer.sequence++), text: frame.text, object: undefined, context: stream.context, receivedAt };
+    if (frame.truncated) record.tags = ['_truncated'];
+    this.#options.input.submit(record, undefined, frame.text.length);
+  }
+
+  /** What every message of this peer shares: its id maker and its context (read-only: parses copy it). */
+  #stream(peer: Peer, previous: PeerStream | undefined): PeerStream {
+    const { config } = this.#options;
     const context: JsonObject = {
       source: { ip: peer.ip, port: peer.port },
       network: { transport: peer.transport, protocol: 'syslog' },
@@ -97,14 +110,13 @@ export class SyslogSource implements Source {
     };
     if (peer.tls) context['tls'] = { established: true };
     if (Object.keys(config.labels).length > 0) context['labels'] = { ...config.labels };
-    const record: RawRecord = {
-      id: syslogEventId(this.#instance, peer.id, peer.sequence++),
-      text: frame.text,
-      object: undefined,
-      context,
-      receivedAt: Date.now(),
-    };
-    if (frame.truncated) record.tags = ['_truncated'];
-    input.submit(record, undefined, frame.text.length);
+    return { ip: peer.ip, port: peer.port, ids: previous?.ids ?? syslogStreamIds(this.#instance, peer.id), context };
   }
+}
+
+interface PeerStream {
+  ip: string;
+  port: number;
+  ids: (sequence: number) => string;
+  context: Readonly<JsonObject>;
 }
