@@ -2,12 +2,12 @@
  * The parse used when no pipeline is configured (and by tests): the record's text becomes
  * `message`, an object record is taken as the event itself, the source's context is merged in.
  */
-import { isPlainObject, type JsonObject } from '../core/event/types.ts';
+import { copyJson, isPlainObject, type JsonObject } from '../core/event/types.ts';
 import type { Parse, RawRecord } from './contract.ts';
 
 export const defaultParse: Parse = (record: RawRecord): JsonObject => {
-  // structuredClone: the context may be shared between records, the event must own its objects.
-  const base: JsonObject = { '@timestamp': new Date(record.receivedAt).toISOString(), ...structuredClone(record.context) };
+  // Copied: the context may be shared between records, the event must own its objects.
+  const base: JsonObject = { '@timestamp': new Date(record.receivedAt).toISOString(), ...copyJson(record.context as JsonObject) };
   const event: JsonObject = record.object ? { ...base, ...record.object } : { ...base, message: record.text ?? '' };
   const section = event['event'];
   event['event'] = { ...(isPlainObject(section) ? section : {}), id: record.id };

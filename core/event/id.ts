@@ -60,12 +60,13 @@ class StreamIds {
 
 const CODES = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'].map((char) => char.charCodeAt(0));
 
-/** The streams seen last (a file or connection yields many events in a row). */
-const streams = new Map<string, StreamIds>();
+/** The streams seen last, per kind (a file or connection yields many events in a row). */
+const fileStreams = new Map<string, StreamIds>();
+const syslogStreams = new Map<string, StreamIds>();
 const REMEMBERED_STREAMS = 1024;
 
-function streamIds(parts: readonly string[]): StreamIds {
-  const key = JSON.stringify(parts);
+/** `key` names the stream within its kind; `parts` are what its hash covers. */
+function streamIds(streams: Map<string, StreamIds>, key: string, parts: readonly string[]): StreamIds {
   let ids = streams.get(key);
   if (!ids) {
     ids = new StreamIds(hash(parts).subarray(0, 8));
@@ -75,19 +76,25 @@ function streamIds(parts: readonly string[]): StreamIds {
   return ids;
 }
 
+/** The id maker of one syslog connection (or UDP socket). */
+function syslogStream(instance: string, connection: string): StreamIds {
+  const parts = ['syslog', instance, connection];
+  return streamIds(syslogStreams, JSON.stringify(parts), parts);
+}
+
 /** File sources: the file's identity (device, inode, fingerprint of its first bytes) and the line's byte offset. */
 export function fileEventId(fileIdentity: string, offset: number): string {
-  return streamIds(['file', fileIdentity]).id(offset);
+  return streamIds(fileStreams, fileIdentity, ['file', fileIdentity]).id(offset);
 }
 
 /** Syslog sources: the receiver instance, the connection (or UDP socket) and the message's sequence number on it. */
 export function syslogEventId(instance: string, connection: string, sequence: number): string {
-  return streamIds(['syslog', instance, connection]).id(sequence);
+  return syslogStream(instance, connection).id(sequence);
 }
 
 /** The id maker of one syslog connection (or UDP socket), for a source that keeps it: `syslogEventId` without the lookup. */
 export function syslogStreamIds(instance: string, connection: string): (sequence: number) => string {
-  const ids = streamIds(['syslog', instance, connection]);
+  const ids = syslogStream(instance, connection);
   return (sequence) => ids.id(sequence);
 }
 

@@ -112,3 +112,18 @@ function hasDottedKey(doc: JsonObject): boolean {
 export function isPlainObject(value: unknown): value is JsonObject {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
+
+/**
+ * A deep copy of a JSON value (members that are undefined left out): several times faster than
+ * structuredClone on the small objects of events, which matters once per event.
+ */
+export function copyJson<T extends JsonValue>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((item) => copyJson(item)) as T;
+  const out: JsonObject = {};
+  for (const key in value) {
+    const item = value[key];
+    if (item !== undefined) out[key] = copyJson(item);
+  }
+  return out as T;
+}

@@ -5,7 +5,7 @@
  * is the time the event is processed (as in Elasticsearch ingest pipelines): a fallback
  * `@timestamp` for lines that carry none.
  */
-import type { JsonObject, JsonValue } from '../../core/event/types.ts';
+import { copyJson, type JsonObject, type JsonValue } from '../../core/event/types.ts';
 import { fieldPath } from './field-path.ts';
 
 export type Template = (event: JsonObject) => JsonValue | undefined;
@@ -20,7 +20,7 @@ export function compileTemplate(value: JsonValue, ingestTimestamp?: () => string
   if (typeof value === 'string') return compileString(value, ingestTimestamp);
   if (value === null || typeof value !== 'object') return () => value;
   // Each event gets its own copy of a constant object: a later processor may write into it.
-  if (!JSON.stringify(value).includes('{{')) return () => structuredClone(value);
+  if (!JSON.stringify(value).includes('{{')) return () => copyJson(value);
   if (Array.isArray(value)) {
     const items = value.map((item) => compileTemplate(item, ingestTimestamp));
     return (event) => items.map((item) => item(event) ?? null);
@@ -58,7 +58,7 @@ function compileString(text: string, ingestTimestamp: (() => string) | undefined
     // The field's value with its type; an object or array is copied, so the two fields do not alias.
     return (event) => {
       const value = only(event);
-      return value !== null && typeof value === 'object' ? structuredClone(value) : value;
+      return value !== null && typeof value === 'object' ? copyJson(value) : value;
     };
   }
   return (event) => {

@@ -1,5 +1,6 @@
 /** `copy`: copies a field's value (deeply) to another field. */
 import { z } from 'zod';
+import { copyJson } from '../../core/event/types.ts';
 import { defineProcessor } from '../engine/contract.ts';
 import { fieldPath } from '../engine/field-path.ts';
 import { fieldName, missing, sourceOptions } from './field-options.ts';
@@ -14,7 +15,7 @@ export const copy = defineProcessor({
       const value = source.get(event);
       if (value === undefined) return options.ignore_missing ? undefined : missing(options.field);
       if (!options.override && target.get(event) !== undefined) return undefined;
-      target.set(event, typeof value === 'object' && value !== null ? structuredClone(value) : value);
+      target.set(event, typeof value === 'object' && value !== null ? copyJson(value) : value);
       return undefined;
     };
   },

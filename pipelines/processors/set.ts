@@ -1,6 +1,6 @@
 /** `set`: writes a value (with `{{field}}` templates) or a copy of another field. */
 import { z } from 'zod';
-import type { JsonValue } from '../../core/event/types.ts';
+import { copyJson, type JsonValue } from '../../core/event/types.ts';
 import { defineProcessor, OptionError } from '../engine/contract.ts';
 import { fieldPath } from '../engine/field-path.ts';
 import { compileTemplate } from '../engine/template.ts';
@@ -41,6 +41,6 @@ function copying(from: string) {
   const source = fieldPath(from);
   return (event: Parameters<typeof source.get>[0]) => {
     const value = source.get(event);
-    return value === undefined ? undefined : structuredClone(value);
+    return value === undefined ? undefined : copyJson(value);
   };
 }
