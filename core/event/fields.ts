@@ -54,6 +54,11 @@ export const eventFields = {
   'log.syslog.msgid': { type: 'keyword', description: 'MSGID (RFC 5424).' },
   'log.syslog.version': { type: 'keyword', description: 'Syslog protocol version (`1` for RFC 5424).' },
   'log.syslog.structured_data': { type: 'flattened', description: 'STRUCTURED-DATA (RFC 5424) as `{sd-id: {param: value}}`.' },
+  'log.source.address': { type: 'keyword', description: 'The peer that sent the log over the network, `ip:port` (syslog inputs); `source.*` stays for what the log is about.' },
+  'log.source.ip': { type: 'ip', description: 'IP address of that peer.' },
+  'observer.hostname': { type: 'keyword', description: 'The host that received the event over the network (where Faultline runs).' },
+  'network.transport': { type: 'keyword', description: 'Transport protocol, e.g. `tcp`, `udp`.' },
+  'network.protocol': { type: 'keyword', description: 'Application protocol, e.g. `syslog`.' },
 
   'host.name': { type: 'keyword', description: 'Name of the host the event comes from.' },
   'host.hostname': { type: 'keyword', description: 'Hostname as the host reports it.' },

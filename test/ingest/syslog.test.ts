@@ -7,7 +7,7 @@
 import { execFile as execFileCallback, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect as connectTls } from 'node:tls';
 import { promisify } from 'node:util';
@@ -91,7 +91,13 @@ describe('syslog source with logger', () => {
         const events = await waitForMessages(marker, MESSAGES);
         const bodies = events.map((event) => pattern.exec(String(event.message))?.[1]);
         expect(bodies.sort()).toEqual(Array.from({ length: MESSAGES }, (_, n) => `${marker} ${n}`).sort());
-        expect(events[0]).toMatchObject({ source: { ip: '127.0.0.1' }, network: { transport: mode.protocol } });
+        expect(events[0]).toMatchObject({
+          log: { source: { ip: '127.0.0.1', address: expect.stringMatching(/^127\.0\.0\.1:\d+$/) } },
+          network: { transport: mode.protocol, protocol: 'syslog' },
+          observer: { hostname: hostname() },
+        });
+        // `source.*` is what the message is about; logger's messages name no source.
+        expect(events[0]?.['source']).toBeUndefined();
       });
     }
   }

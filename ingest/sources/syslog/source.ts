@@ -103,7 +103,9 @@ export class SyslogSource implements Source {
   #stream(peer: Peer, previous: PeerStream | undefined): PeerStream {
     const { config } = this.#options;
     const context: JsonObject = {
-      source: { ip: peer.ip, port: peer.port },
+      // The sender is where the log came from, not what it is about: `source.*` is left to the
+      // message (an sshd login's client), as Beats do.
+      log: { source: { address: peer.ip.includes(':') ? `[${peer.ip}]:${peer.port}` : `${peer.ip}:${peer.port}`, ip: peer.ip } },
       network: { transport: peer.transport, protocol: 'syslog' },
       observer: { hostname: this.#observer },
       event: { timezone: config.timezone },
