@@ -24,7 +24,9 @@ export function pipelineParseResolver(pipelines: PipelineSet): ParseResolver {
 
 function finish(event: JsonObject, record: RawRecord): JsonObject {
   const section = event['event'];
-  event['event'] = { ...(isPlainObject(section) ? section : {}), id: record.id };
+  // The event owns its objects (pipelines copy what they take from the context and from constants).
+  if (isPlainObject(section)) section['id'] = record.id;
+  else event['event'] = { id: record.id };
   if (typeof event['@timestamp'] !== 'string') event['@timestamp'] = new Date(record.receivedAt).toISOString();
   if (record.tags && record.tags.length > 0) event['tags'] = mergeTags(event['tags'], record.tags);
   return event;
