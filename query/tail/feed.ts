@@ -31,16 +31,16 @@ export class LiveFeed {
 /** The same store, publishing each write's stored events to the feed. */
 export function observeWrites(store: Store, feed: LiveFeed): Store {
   const write: Store['write'] = async (events: readonly JsonObject[]) => {
+    // Without a listener the batch is not held here until the store answers.
+    if (!feed.active) return store.write(events);
     const outcomes = await store.write(events);
-    if (feed.active) {
-      const stored: FaultlineEvent[] = [];
-      outcomes.forEach((outcome, i) => {
-        if (outcome.status !== 'stored') return;
-        const result = validateEvent(events[i]);
-        if (result.ok) stored.push(result.event);
-      });
-      feed.publish(stored);
-    }
+    const stored: FaultlineEvent[] = [];
+    outcomes.forEach((outcome, i) => {
+      if (outcome.status !== 'stored') return;
+      const result = validateEvent(events[i]);
+      if (result.ok) stored.push(result.event);
+    });
+    feed.publish(stored);
     return outcomes;
   };
   return delegateStore(store, { write });
