@@ -132,6 +132,37 @@ describe('Delivery', () => {
     await delivery.close();
   });
 
+  it('spools a batch the store refused as the same events, made again from its records, counting failures and drops once', async () => {
+    const inner = memoryStore();
+    const store = outageStore(inner);
+    const delivery = await Delivery.open({ store, dataDir: tempDir(), config: config({ batch_max_events: 10 }) });
+    let calls = 0;
+    // Records 0-3 fail in the pipeline, 4 is dropped, the rest parse; all are parsed again for the spool.
+    const input = delivery.input('a', 'test', (raw) => {
+      calls++;
+      const n = Number(raw.id.slice(3));
+      if (n < 4) throw new Error(`broken ${n}`);
+      if (n === 4) return null;
+      return { ...defaultParse(raw), n };
+    });
+    const outcomes = new Map<number, string>();
+    store.down = true;
+    for (let n = 0; n < 10; n++) input.submit(record(n), (outcome) => outcomes.set(n, outcome.status));
+    await delivery.flush();
+    expect(store.failedWrites).toBeGreaterThan(0);
+    expect(calls).toBe(10 + 9);
+    expect(outcomes.get(4)).toBe('dropped');
+    expect([...outcomes.values()].filter((status) => status === 'spooled')).toHaveLength(9);
+    expect(input.metrics.errors.processing).toBe(4);
+    expect(input.metrics.dropped.pipeline).toBe(1);
+    store.down = false;
+    await waitFor(() => inner.events.size === 9);
+    expect(inner.events.get('id-7')).toMatchObject({ message: 'line 7', n: 7, event: { id: 'id-7' } });
+    expect(inner.events.get('id-2')).toMatchObject({ message: 'line 2', tags: ['_pipeline_error'], error: { message: 'broken 2' } });
+    expect(input.metrics.snapshot()).toMatchObject({ received: 10, pending: 0 });
+    await delivery.close();
+  });
+
   it('spools while the store is down, acknowledges once durable, and replays in order without loss or duplicates', async () => {
     const inner = memoryStore();
     const store = outageStore(inner);

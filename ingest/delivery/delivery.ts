@@ -188,7 +188,7 @@ export class Delivery implements DeliverySink {
 
   async #deliver(taken: Pending[]): Promise<void> {
     const batch: Pending[] = [];
-    const events: JsonObject[] = [];
+    let events: JsonObject[] | undefined = [];
     for (const pending of taken) {
       const event = pending.input.parse(pending);
       if (event === null) continue;
@@ -200,7 +200,12 @@ export class Delivery implements DeliverySink {
     for (;;) {
       if (this.#spool.isEmpty && this.#replayer === undefined) {
         try {
-          const outcomes = await this.#store.write(events);
+          // Handed over, not kept while the store works: the events then live only as long as the
+          // store needs them (Elasticsearch: until serialized). A batch the store could not take
+          // is parsed again from its records for the spool.
+          const writing = this.#store.write(events ?? this.#reparse(batch));
+          events = undefined;
+          const outcomes = await writing;
           this.#storeUp();
           this.#settle(batch, outcomes);
           return;
@@ -209,6 +214,8 @@ export class Delivery implements DeliverySink {
         }
       }
       try {
+        events ??= this.#reparse(batch);
+        if (batch.length === 0) return;
         if (await this.#spool.append({ inputs: batch.map((pending) => pending.input.id), events })) {
           for (const pending of batch) {
             pending.input.metrics.count('spooled');
@@ -232,6 +239,23 @@ export class Delivery implements DeliverySink {
       await this.#writerWake.wait(backoff);
       backoff = Math.min(backoff * 2, this.#config.retry_max_backoff);
     }
+  }
+
+  /**
+   * The events of a batch made again from its records, without counting them twice. A record the
+   * pipeline drops this time (a condition on the clock) is acknowledged as dropped and leaves the batch.
+   */
+  #reparse(batch: Pending[]): JsonObject[] {
+    const events: JsonObject[] = [];
+    let kept = 0;
+    for (const pending of batch) {
+      const event = pending.input.parse(pending, { again: true });
+      if (event === null) continue;
+      batch[kept++] = pending;
+      events.push(event);
+    }
+    batch.length = kept;
+    return events;
   }
 
   #settle(batch: Pending[], outcomes: WriteOutcome[]): void {

@@ -81,15 +81,17 @@ export class DeliveryInput {
   /**
    * The event of a queued record, through the input's pipeline; null when the pipeline dropped
    * it (then counted and acknowledged as dropped here). A pipeline that throws still yields the
-   * event, tagged.
+   * event, tagged. `again`: the record was parsed before (delivery makes a batch's events again
+   * when the store could not take them).
    */
-  parse(pending: Pending): JsonObject | null {
+  parse(pending: Pending, { again = false } = {}): JsonObject | null {
     const { record } = pending;
     let event: JsonObject | null;
     try {
       event = this.#parse(record);
     } catch (error) {
-      this.metrics.error('processing', describeError(error));
+      // Made again (for the spool), a failure was counted the first time.
+      if (!again) this.metrics.error('processing', describeError(error));
       event = failedParse(record, error);
     }
     if (event === null) {

@@ -2,6 +2,8 @@
  * The bulk writer: validates each event, sends the valid ones as `create` operations (so `_id` =
  * event.id makes a retry a 409, never a second copy) in pre-serialized NDJSON, retries only the
  * items Elasticsearch could not take yet (429, 5xx, network), and dead-letters the ones it refused.
+ * Once serialized, the events are not held while Elasticsearch answers (a refused one is read back
+ * from its line): they die young instead of being carried into the old generation.
  */
 import { contentEventId } from '../../core/event/id.ts';
 import { getField, type FaultlineEvent, type JsonObject } from '../../core/event/types.ts';
@@ -48,7 +50,7 @@ export class BulkWriter {
     this.documents = documents;
   }
 
-  async write(events: readonly JsonObject[]): Promise<WriteOutcome[]> {
+  write(events: readonly JsonObject[]): Promise<WriteOutcome[]> {
     const outcomes: WriteOutcome[] = new Array<WriteOutcome>(events.length);
     const letters: { id: string; doc: DeadLetter }[] = [];
     const items: Item[] = [];
@@ -62,9 +64,14 @@ export class BulkWriter {
         letters.push({ id, doc: { reason: result.reason, at: new Date().toISOString(), event: input } });
       }
     });
+    // Not async itself: what waits for Elasticsearch below holds the lines, not `events`.
+    return this.deliver(items, outcomes, letters);
+  }
+
+  private async deliver(items: Item[], outcomes: WriteOutcome[], letters: { id: string; doc: DeadLetter }[]): Promise<WriteOutcome[]> {
     if (items.length > 0) {
       await this.connection.whenReady('writing events');
-      await this.sendAll(items, events, outcomes, letters);
+      await this.sendAll(items, outcomes, letters);
     }
     await this.documents.putMany(DEAD_LETTER_KIND, letters);
     return outcomes;
@@ -83,7 +90,7 @@ export class BulkWriter {
   }
 
   /** Cuts the items into requests by count and size, and runs them `bulk_concurrency` at a time. */
-  private async sendAll(items: Item[], events: readonly JsonObject[], outcomes: WriteOutcome[], letters: { id: string; doc: DeadLetter }[]): Promise<void> {
+  private async sendAll(items: Item[], outcomes: WriteOutcome[], letters: { id: string; doc: DeadLetter }[]): Promise<void> {
     const { bulk_max_events: maxEvents, bulk_max_bytes: maxBytes, bulk_concurrency: concurrency } = this.connection.config;
     const chunks: Item[][] = [];
     let chunk: Item[] = [];
@@ -100,13 +107,13 @@ export class BulkWriter {
     chunks.push(chunk);
     let next = 0;
     const worker = async () => {
-      while (next < chunks.length) await this.send(chunks[next++] as Item[], events, outcomes, letters);
+      while (next < chunks.length) await this.send(chunks[next++] as Item[], outcomes, letters);
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, chunks.length) }, worker));
   }
 
   /** Sends one request's items, retrying those that failed for a passing reason. */
-  private async send(chunk: Item[], events: readonly JsonObject[], outcomes: WriteOutcome[], letters: { id: string; doc: DeadLetter }[]): Promise<void> {
+  private async send(chunk: Item[], outcomes: WriteOutcome[], letters: { id: string; doc: DeadLetter }[]): Promise<void> {
     const { max_retries: maxRetries } = this.connection.config;
     let pending = chunk;
     for (let attempt = 0; ; attempt++) {
@@ -117,7 +124,7 @@ export class BulkWriter {
           { method: 'POST', path: '/_bulk', querystring: { filter_path: FILTER_PATH }, bulkBody: pending.map((item) => item.lines).join('') },
           { maxRetries: 0 },
         );
-        ({ retry, why } = this.settle(pending, answer, events, outcomes, letters));
+        ({ retry, why } = this.settle(pending, answer, outcomes, letters));
       } catch (error) {
         const failure = classify(error);
         if (failure.kind !== 'unreachable' && failure.kind !== 'overloaded') throw toFaultlineError(error, 'writing events');
@@ -141,7 +148,6 @@ export class BulkWriter {
   private settle(
     pending: Item[],
     answer: BulkAnswer,
-    events: readonly JsonObject[],
     outcomes: WriteOutcome[],
     letters: { id: string; doc: DeadLetter }[],
   ): { retry: Item[]; why: string } {
@@ -172,7 +178,7 @@ export class BulkWriter {
       } else {
         const reason = `Elasticsearch rejected the event: ${bodyReason({ error: result.error }) ?? `status ${status}`}`;
         outcomes[item.position] = { id: item.id, status: 'rejected', reason };
-        letters.push({ id: item.id, doc: { reason, at: new Date().toISOString(), event: events[item.position] as JsonObject } });
+        letters.push({ id: item.id, doc: { reason, at: new Date().toISOString(), event: sourceOf(item) } });
       }
     });
     return { retry, why };
@@ -183,4 +189,10 @@ export class BulkWriter {
 function idOf(input: JsonObject): string {
   const id = getField(input, 'event.id') ?? input['event.id'];
   return typeof id === 'string' && id !== '' ? id : contentEventId(input);
+}
+
+/** The document of an item, read back from its source line (the second of its two). */
+function sourceOf(item: Item): JsonObject {
+  const start = item.lines.indexOf('\n') + 1;
+  return JSON.parse(item.lines.slice(start, item.lines.length - 1)) as JsonObject;
 }
