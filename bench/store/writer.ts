@@ -36,13 +36,15 @@ let rejected = 0;
 const pending = new Set<Promise<void>>();
 const started = performance.now();
 
-async function flush(batch: JsonObject[]): Promise<void> {
-  const outcomes = await store.write(batch);
-  for (const outcome of outcomes) {
-    if (outcome.status === 'rejected') rejected++;
-    else written++;
-  }
-  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+/** Not async: like delivery, the caller does not hold the batch while the store writes it. */
+function flush(batch: JsonObject[]): Promise<void> {
+  return store.write(batch).then((outcomes) => {
+    for (const outcome of outcomes) {
+      if (outcome.status === 'rejected') rejected++;
+      else written++;
+    }
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  });
 }
 
 let batch: JsonObject[] = [];
