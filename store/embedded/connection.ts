@@ -44,12 +44,31 @@ export class Connection {
     return statement;
   }
 
+  /**
+   * The rows of a query. node:sqlite's own row objects are not used: they are not collected with
+   * the young generation, so a long read (an export of 1M events) left about 40 MB of them in the
+   * heap until the next full collection. Rows come as arrays and are made into objects here.
+   */
   all(query: Sql): Row[] {
-    return this.statement(query.text).all(...(query.params as SQLInputValue[]));
+    const statement = this.statement(query.text);
+    statement.setReturnArrays(true);
+    try {
+      const names = columnNames(statement);
+      return (statement.all(...(query.params as SQLInputValue[])) as unknown as SQLOutputValue[][]).map((values) => rowOf(names, values));
+    } finally {
+      statement.setReturnArrays(false);
+    }
   }
 
   get(query: Sql): Row | undefined {
-    return this.statement(query.text).get(...(query.params as SQLInputValue[]));
+    const statement = this.statement(query.text);
+    statement.setReturnArrays(true);
+    try {
+      const values = statement.get(...(query.params as SQLInputValue[])) as unknown as SQLOutputValue[] | undefined;
+      return values === undefined ? undefined : rowOf(columnNames(statement), values);
+    } finally {
+      statement.setReturnArrays(false);
+    }
   }
 
   /** Runs several reads on one snapshot, so that they agree with each other while the writer goes on. */
@@ -107,4 +126,21 @@ function storeError(operation: string, error: unknown): FaultlineError {
     return new FaultlineError('FL_ERR_QUERY_INVALID', `the query is too large for the embedded store (${message}); use fewer clauses`, {}, { cause: error });
   }
   return new FaultlineError('FL_ERR_STORE_FAILED', `embedded store: ${operation} failed: ${message}`, { operation }, { cause: error });
+}
+
+const statementColumns = new WeakMap<StatementSync, string[]>();
+
+function columnNames(statement: StatementSync): string[] {
+  let names = statementColumns.get(statement);
+  if (names === undefined) {
+    names = statement.columns().map((column) => column.name);
+    statementColumns.set(statement, names);
+  }
+  return names;
+}
+
+function rowOf(names: readonly string[], values: readonly SQLOutputValue[]): Row {
+  const row: Row = {};
+  for (let index = 0; index < names.length; index++) row[names[index] as string] = values[index] as SQLOutputValue;
+  return row;
 }
