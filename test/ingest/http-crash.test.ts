@@ -2,9 +2,9 @@
  * HTTP ingest across kill -9: a client POSTs 120,000 numbered events to `POST /api/ingest` of a
  * real `faultline serve` and sends every body again that got no answer (connection refused or cut,
  * or 503); the server is killed with SIGKILL at random points (and once stopped with SIGTERM) and
- * started again on the same data. At the end every event is stored exactly once: an answer that
- * came before the events were in the store or the spool would have let a kill lose them, and the
- * client never sends an answered body again.
+ * started again on the same data; a last run replays what the spool kept. At the end every event
+ * is stored exactly once: an answer that came before the events were in the store or the spool
+ * would have let a kill lose them, and the client never sends an answered body again.
  *
  * The bodies take each of the three forms, so each kind of event id is exercised across retries:
  * NDJSON with the sender's `event.id`, JSON arrays without one (content hash), and raw lines
@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it, onTestFinished } from 'vitest';
 import { describePerBackend, duplicates, messageCounts } from './backends.ts';
-import { freePort, killServes, startServe, writeConfig, type ServeProcess } from './serve-process.ts';
+import { freePort, killServes, replaySpool, startServe, writeConfig, type ServeProcess } from './serve-process.ts';
 
 const EVENTS = 120_000;
 const BATCH = 500;
@@ -143,6 +143,7 @@ describePerBackend('HTTP ingest across kill -9', 'http-crash', (backend) => {
 
     await Promise.all([stopper(), ...Array.from({ length: SENDERS }, sender)]);
     expect(await server.stop('SIGTERM'), 'exit status of the last run').toBe(0);
+    const spooled = await replaySpool(config, log);
     const elapsed = Date.now() - started;
 
     const seen = await messageCounts(storeConfig);
@@ -154,7 +155,7 @@ describePerBackend('HTTP ingest across kill -9', 'http-crash', (backend) => {
     expect(inFlightAtStop.every((count) => count > 0), `requests in flight at each stop: ${inFlightAtStop.join(', ')}`).toBe(true);
     process.stderr.write(
       `HTTP crash test (${backend.name}): ${EVENTS} events in ${batches} bodies through ${STOPS.length} stops ` +
-        `(${STOPS.join(', ')}; requests in flight: ${inFlightAtStop.join(', ')}; SIGTERM to exit ${gracefulMs} ms), ${resent} bodies sent again, ${elapsed} ms\n`,
+        `(${STOPS.join(', ')}; requests in flight: ${inFlightAtStop.join(', ')}; SIGTERM to exit ${gracefulMs} ms), ${resent} bodies sent again, ${spooled} spool bytes replayed by a last run, ${elapsed} ms\n`,
     );
   }, 150_000);
 });

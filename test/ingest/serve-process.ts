@@ -98,7 +98,7 @@ export async function killServes(): Promise<void> {
 
 /** What GET /api/inputs says about one input and about delivery (the fields the tests read). */
 export interface IngestStatus {
-  input: { received: number; pending: number; stored: number; duplicate: number; spooled: number; replayed: number };
+  input: { received: number; pending: number; stored: number; duplicate: number; rejected: number; spooled: number; replayed: number };
   delivery: { queue_events: number; spool_bytes: number; store_available: boolean };
 }
 
@@ -120,5 +120,39 @@ export function residentMemory(pid: number): { rss: number; peak: number } {
     return { rss: kib('VmRSS') * 1024, peak: kib('VmHWM') * 1024 };
   } catch {
     return { rss: 0, peak: 0 };
+  }
+}
+
+/**
+ * Runs `faultline serve` on `configFile` once more, with nothing sending, until delivery is idle:
+ * what earlier runs left in the spool (acknowledged, so it must reach the store) has been
+ * replayed. A SIGTERM keeps the spool for the next run rather than waiting for a slow store, so a
+ * test that reads the store afterwards needs this run. Resolves with the spool bytes it found.
+ */
+export async function replaySpool(configFile: string, logFile: string, timeoutMs = 60_000): Promise<number> {
+  const server = await startServe(configFile, logFile);
+  let idle: { found: number; left: IngestStatus['delivery'] | null };
+  try {
+    idle = await untilIdle(server.url, timeoutMs);
+  } catch (error) {
+    await server.stop('SIGKILL');
+    throw error;
+  }
+  const code = await server.stop('SIGTERM');
+  if (idle.left) throw new Error(`the spool still held ${idle.left.spool_bytes} bytes after ${timeoutMs} ms (store available: ${idle.left.store_available})`);
+  if (code !== 0) throw new Error(`the run that replayed the spool exited with ${code} after SIGTERM`);
+  return idle.found;
+}
+
+/** Polls delivery until its queue and spool are empty: the spool bytes first seen, and what was left at the deadline. */
+async function untilIdle(url: string, timeoutMs: number): Promise<{ found: number; left: IngestStatus['delivery'] | null }> {
+  const deadline = Date.now() + timeoutMs;
+  let found: number | undefined;
+  for (;;) {
+    const { delivery } = (await (await fetch(`${url}/api/inputs`)).json()) as { delivery: IngestStatus['delivery'] };
+    found ??= delivery.spool_bytes;
+    if (delivery.spool_bytes === 0 && delivery.queue_events === 0) return { found, left: null };
+    if (Date.now() > deadline) return { found, left: delivery };
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

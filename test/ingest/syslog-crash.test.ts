@@ -15,12 +15,12 @@
  * - lost <= kernel(1) + pending(2) + sent after (1) + 1 (a message cut in half in the framer);
  * - after SIGTERM nothing is lost; no message is stored twice.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it, onTestFinished } from 'vitest';
 import { describePerBackend, duplicates, messageCounts } from './backends.ts';
-import { freePort, ingestStatus, killServes, startServe, writeConfig } from './serve-process.ts';
+import { freePort, ingestStatus, killServes, replaySpool, startServe, writeConfig, type IngestStatus } from './serve-process.ts';
 import { kernelQueuedBytes, MESSAGE_BYTES, NumberedSyslogSender, syslogBody, type Connection } from './syslog-sender.ts';
 
 const STOPS: NodeJS.Signals[] = ['SIGKILL', 'SIGKILL', 'SIGTERM', 'SIGKILL', 'SIGKILL'];
@@ -42,6 +42,8 @@ interface Stop {
   acknowledged: number;
   pending: number;
   at: number;
+  /** The input's counters just before the stop (stored, duplicate, spooled, ...), for the report. */
+  counts: string;
 }
 
 describePerBackend('TCP syslog across kill -9', 'syslog-crash', (backend) => {
@@ -72,12 +74,13 @@ describePerBackend('TCP syslog across kill -9', 'syslog-crash', (backend) => {
       await new Promise((resolve) => setTimeout(resolve, 1000 + Math.random() * 1500));
       const mark = connection.confirmed;
       const kernelBytes = kernelQueuedBytes(connection.localPort, syslogPort);
-      const { received, pending } = (await ingestStatus(server.url, INPUT)).input;
+      const status = await ingestStatus(server.url, INPUT);
+      const { received, pending } = status.input;
       const at = Date.now();
       const code = await server.stop(signal);
       if (signal === 'SIGTERM') expect(code, 'exit status after SIGTERM').toBe(0);
       await connection.closed;
-      stops.push({ signal, connection, mark, kernelBytes, acknowledged: received - pending, pending, at });
+      stops.push({ signal, connection, mark, kernelBytes, acknowledged: received - pending, pending, at, counts: describeStatus(status) });
       server = await startServe(config, log);
     }
     const last = await sender.connection(STOPS.length);
@@ -85,7 +88,8 @@ describePerBackend('TCP syslog across kill -9', 'syslog-crash', (backend) => {
     await sender.stop();
     const lastAt = Date.now();
     expect(await server.stop('SIGTERM'), 'exit status of the last run').toBe(0);
-    stops.push({ signal: 'SIGTERM', connection: last, mark: last.confirmed, kernelBytes: 0, acknowledged: 0, pending: 0, at: lastAt });
+    const spooled = await replaySpool(config, log);
+    stops.push({ signal: 'SIGTERM', connection: last, mark: last.confirmed, kernelBytes: 0, acknowledged: 0, pending: 0, at: lastAt, counts: '' });
 
     const seen = await messageCounts(storeConfig);
     expect(duplicates(seen)).toEqual([]);
@@ -93,7 +97,7 @@ describePerBackend('TCP syslog across kill -9', 'syslog-crash', (backend) => {
     const report: string[] = [];
     let sent = 0;
     let lostTotal = 0;
-    for (const stop of stops) {
+    const check = (stop: Stop) => {
       const { connection } = stop;
       const end = connection.start + connection.confirmed + connection.unconfirmed;
       let prefix = connection.start;
@@ -109,7 +113,7 @@ describePerBackend('TCP syslog across kill -9', 'syslog-crash', (backend) => {
       if (stop.signal === 'SIGTERM') {
         expect(lost, `lost on SIGTERM (connection from ${connection.start})`).toBe(0);
         report.push(`SIGTERM: 0 of ${connection.confirmed} lost`);
-        continue;
+        return;
       }
       // Fewer messages than the queue holds (20,000 by default): it never filled, so the connection
       // was never paused, and nothing waited in the socket's read buffer in Node, the one part of
@@ -123,8 +127,25 @@ describePerBackend('TCP syslog across kill -9', 'syslog-crash', (backend) => {
       const firstLostChunk = Math.floor((prefix - connection.start) / sender.chunk);
       const age = lost > 0 ? stop.at - (connection.confirmedAt[firstLostChunk] ?? stop.at) : 0;
       report.push(`kill -9: ${lost} of ${connection.confirmed} lost (window ${window}: kernel ${kernelMessages}, memory ${stop.pending}, after ${after}; oldest lost sent ${age} ms before)`);
+    };
+    for (const stop of stops) {
+      try {
+        check(stop);
+      } catch (error) {
+        // What each run said about the input, and what the servers logged above info: enough to
+        // tell a lost write from a spool not yet replayed, or a store that refused.
+        const runs = stops.map((s) => `${s.signal} of the run holding messages ${s.connection.start}..${s.connection.start + s.connection.confirmed - 1}: ${s.counts}`);
+        const logged = readFileSync(log, 'utf8').split('\n').filter((line) => / (warn |error) /.test(line));
+        if (error instanceof Error) error.message += `\n${runs.join('\n')}\nserve log, warnings and errors:\n${logged.slice(-40).join('\n')}`;
+        throw error;
+      }
     }
     expect(sent).toBeGreaterThan(0);
-    process.stderr.write(`syslog crash test (${backend.name}): ${sent} messages, ${lostTotal} lost, ${Date.now() - started} ms\n  ${report.join('\n  ')}\n`);
+    process.stderr.write(`syslog crash test (${backend.name}): ${sent} messages, ${lostTotal} lost, ${spooled} spool bytes replayed by a last run, ${Date.now() - started} ms\n  ${report.join('\n  ')}\n`);
   }, 150_000);
 });
+
+function describeStatus({ input, delivery }: IngestStatus): string {
+  const { received, pending, stored, duplicate, rejected, spooled, replayed } = input;
+  return `received ${received}, pending ${pending}, stored ${stored}, duplicate ${duplicate}, rejected ${rejected}, spooled ${spooled}, replayed ${replayed}; spool ${delivery.spool_bytes} bytes, store available ${delivery.store_available}`;
+}
