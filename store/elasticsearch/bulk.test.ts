@@ -73,6 +73,37 @@ describeWithElasticsearch('Elasticsearch bulk writes', (url) => {
     expect(await store.documents.get(DEAD_LETTER_KIND, 'n2')).toMatchObject({ reason: outcomes[0]?.status === 'rejected' ? outcomes[0].reason : '' });
   });
 
+  it('keeps the refused event as it was, whatever its characters', async () => {
+    const text = 'café ✓ 日本語 😀 "quoted" \\ back\nslash';
+    await store.write([event('u1', '2026-03-02T04:00:00Z', { app: { size: 3 } })]);
+    const refused = event('u2', '2026-03-02T05:00:00Z', { message: text, app: { size: 'big' }, labels: { 'ключ': 'значение' } });
+    const outcomes = await store.write([event('u0', '2026-03-02T04:30:00Z', { message: `${text} first` }), refused, event('u3', '2026-03-02T06:00:00Z', { message: text })]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['stored', 'rejected', 'stored']);
+    expect((await store.documents.get(DEAD_LETTER_KIND, 'u2'))?.['event']).toEqual(refused);
+    await store.refresh();
+    const found = await store.getEvent('u3');
+    expect(found?.message).toBe(text);
+  });
+
+  it('sends again only the items that could not be taken yet, beside the ones that were', async () => {
+    const partly = await open({ max_retries: 8 });
+    try {
+      await partly.write([event('day1', '2026-03-01T10:00:00Z'), event('day2', '2026-03-02T10:00:00Z')]);
+      const index = `${prefixes[prefixes.length - 1]}-events-2026.03.01`;
+      await admin.indices.putSettings({ index, settings: { 'index.blocks.read_only_allow_delete': true } });
+      const mixed = Array.from({ length: 12 }, (_, i) => event(`mixed-${i}`, i % 3 === 0 ? `2026-03-01T11:00:0${i % 10}Z` : `2026-03-02T11:00:0${i % 10}Z`, { message: `mixed ✓ ${i}` }));
+      const writing = partly.write(mixed);
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      await admin.indices.putSettings({ index, settings: { 'index.blocks.read_only_allow_delete': null } });
+      expect(await writing).toEqual(mixed.map((_, i) => ({ id: `mixed-${i}`, status: 'stored' })));
+      await partly.refresh();
+      const stored = await partly.search({ query: q.phrase('message', 'mixed'), range: RANGE, size: 100 });
+      expect(stored.events.map((found) => found.message).sort()).toEqual(mixed.map((sent) => sent['message']).sort());
+    } finally {
+      await partly.close();
+    }
+  });
+
   it('cuts large writes into several bulk requests', async () => {
     const small = await open({ bulk_max_events: 7, bulk_max_bytes: 2000, bulk_concurrency: 3 });
     try {

@@ -3,10 +3,12 @@
  * event.id makes a retry a 409, never a second copy) in pre-serialized NDJSON, retries only the
  * items Elasticsearch could not take yet (429, 5xx, network), and dead-letters the ones it refused.
  * Once serialized, the events are not held while Elasticsearch answers (a refused one is read back
- * from its line): they die young instead of being carried into the old generation.
+ * from its line): they die young instead of being carried into the old generation. Each request's
+ * body is written as UTF-8 straight into one Buffer as the events are serialized, which the client
+ * sends as it is: no string of the whole body, no per-event string kept, no copy to encode it.
  */
 import { contentEventId } from '../../core/event/id.ts';
-import { getField, type FaultlineEvent, type JsonObject } from '../../core/event/types.ts';
+import { getField, type JsonObject } from '../../core/event/types.ts';
 import { validateEvent } from '../../core/event/validate.ts';
 import { FaultlineError } from '../../core/errors.ts';
 import { DEAD_LETTER_KIND, type DeadLetter, type WriteOutcome } from '../contract.ts';
@@ -22,11 +24,57 @@ const RETRY_CAP_MS = 10_000;
 /** Only what the outcomes need: a smaller answer parses faster. */
 const FILTER_PATH = 'errors,items.*.status,items.*.error.type,items.*.error.reason';
 
-/** One valid event, serialized once: its action and source lines. */
+/** One valid event, serialized once: where its action and source lines are in its request's body. */
 interface Item {
   position: number;
   id: string;
-  lines: string;
+  /** Byte offsets in the body: the action line, the source line, the end of the source line's newline. */
+  start: number;
+  source: number;
+  end: number;
+}
+
+/** First size of a request body's buffer; it doubles as needed. */
+const FIRST_BODY_BYTES = 256 * 1024;
+
+/** One bulk request: its items and their NDJSON, written as UTF-8 into a buffer that grows. */
+class Chunk {
+  readonly items: Item[] = [];
+  /** Bytes written (UTF-16 length counted, as bulk_max_bytes is checked: close enough for a limit). */
+  length = 0;
+  #buffer = Buffer.allocUnsafe(FIRST_BODY_BYTES);
+  #size = 0;
+
+  add(position: number, id: string, action: string, source: string): void {
+    // UTF-8 takes at most 3 bytes per UTF-16 unit.
+    this.#reserve(3 * (action.length + source.length) + 2);
+    const start = this.#size;
+    this.#size += this.#buffer.write(action, this.#size);
+    this.#buffer[this.#size++] = 0x0a;
+    const from = this.#size;
+    this.#size += this.#buffer.write(source, this.#size);
+    this.#buffer[this.#size++] = 0x0a;
+    this.items.push({ position, id, start, source: from, end: this.#size });
+    this.length += action.length + source.length + 2;
+  }
+
+  /** The body for these items: the whole buffer's written part when they are all of them. */
+  body(items: Item[]): Buffer {
+    if (items.length === this.items.length) return this.#buffer.subarray(0, this.#size);
+    return Buffer.concat(items.map((item) => this.#buffer.subarray(item.start, item.end)));
+  }
+
+  /** The document of an item, read back from its source line. */
+  sourceOf(item: Item): JsonObject {
+    return JSON.parse(this.#buffer.toString('utf8', item.source, item.end - 1)) as JsonObject;
+  }
+
+  #reserve(bytes: number): void {
+    if (this.#size + bytes <= this.#buffer.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(2 * this.#buffer.length, this.#size + bytes));
+    this.#buffer.copy(grown, 0, 0, this.#size);
+    this.#buffer = grown;
+  }
 }
 
 interface BulkItemResult {
@@ -51,34 +99,45 @@ export class BulkWriter {
   }
 
   write(events: readonly JsonObject[]): Promise<WriteOutcome[]> {
+    const { bulk_max_events: maxEvents, bulk_max_bytes: maxBytes } = this.connection.config;
     const outcomes: WriteOutcome[] = new Array<WriteOutcome>(events.length);
     const letters: { id: string; doc: DeadLetter }[] = [];
-    const items: Item[] = [];
+    const chunks: Chunk[] = [];
+    let chunk = new Chunk();
     events.forEach((input, position) => {
       const result = validateEvent(input);
-      if (result.ok) {
-        items.push({ position, id: result.event.event.id, lines: this.serialize(result.event) });
-      } else {
+      if (!result.ok) {
         const id = idOf(input);
         outcomes[position] = { id, status: 'rejected', reason: result.reason };
         letters.push({ id, doc: { reason: result.reason, at: new Date().toISOString(), event: input } });
+        return;
       }
+      const { event } = result;
+      const action = `${this.actionHead(event['@timestamp'])}${JSON.stringify(event.event.id)}}}`;
+      const source = JSON.stringify(event);
+      if (chunk.items.length > 0 && (chunk.items.length >= maxEvents || chunk.length + action.length + source.length + 2 > maxBytes)) {
+        chunks.push(chunk);
+        chunk = new Chunk();
+      }
+      chunk.add(position, event.event.id, action, source);
     });
-    // Not async itself: what waits for Elasticsearch below holds the lines, not `events`.
-    return this.deliver(items, outcomes, letters);
+    if (chunk.items.length > 0) chunks.push(chunk);
+    // Not async itself: what waits for Elasticsearch below holds the bodies, not `events`.
+    return this.deliver(chunks, outcomes, letters);
   }
 
-  private async deliver(items: Item[], outcomes: WriteOutcome[], letters: { id: string; doc: DeadLetter }[]): Promise<WriteOutcome[]> {
-    if (items.length > 0) {
+  private async deliver(chunks: Chunk[], outcomes: WriteOutcome[], letters: { id: string; doc: DeadLetter }[]): Promise<WriteOutcome[]> {
+    if (chunks.length > 0) {
       await this.connection.whenReady('writing events');
-      await this.sendAll(items, outcomes, letters);
+      await this.sendAll(chunks, outcomes, letters);
     }
     await this.documents.putMany(DEAD_LETTER_KIND, letters);
     return outcomes;
   }
 
-  private serialize(event: FaultlineEvent): string {
-    const ts = Date.parse(event['@timestamp']);
+  /** The action line up to the id: `{"create":{"_index":"<daily index>","_id":`, kept per UTC day. */
+  private actionHead(timestamp: string): string {
+    const ts = Date.parse(timestamp);
     const day = Math.floor(ts / DAY_MS);
     let head = this.heads.get(day);
     if (head === undefined) {
@@ -86,45 +145,32 @@ export class BulkWriter {
       if (this.heads.size >= MAX_CACHED_DAYS) this.heads.clear();
       this.heads.set(day, head);
     }
-    return `${head}${JSON.stringify(event.event.id)}}}\n${JSON.stringify(event)}\n`;
+    return head;
   }
 
-  /** Cuts the items into requests by count and size, and runs them `bulk_concurrency` at a time. */
-  private async sendAll(items: Item[], outcomes: WriteOutcome[], letters: { id: string; doc: DeadLetter }[]): Promise<void> {
-    const { bulk_max_events: maxEvents, bulk_max_bytes: maxBytes, bulk_concurrency: concurrency } = this.connection.config;
-    const chunks: Item[][] = [];
-    let chunk: Item[] = [];
-    let size = 0;
-    for (const item of items) {
-      if (chunk.length > 0 && (chunk.length >= maxEvents || size + item.lines.length > maxBytes)) {
-        chunks.push(chunk);
-        chunk = [];
-        size = 0;
-      }
-      chunk.push(item);
-      size += item.lines.length;
-    }
-    chunks.push(chunk);
+  /** Runs the requests `bulk_concurrency` at a time. */
+  private async sendAll(chunks: Chunk[], outcomes: WriteOutcome[], letters: { id: string; doc: DeadLetter }[]): Promise<void> {
+    const { bulk_concurrency: concurrency } = this.connection.config;
     let next = 0;
     const worker = async () => {
-      while (next < chunks.length) await this.send(chunks[next++] as Item[], outcomes, letters);
+      while (next < chunks.length) await this.send(chunks[next++] as Chunk, outcomes, letters);
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, chunks.length) }, worker));
   }
 
   /** Sends one request's items, retrying those that failed for a passing reason. */
-  private async send(chunk: Item[], outcomes: WriteOutcome[], letters: { id: string; doc: DeadLetter }[]): Promise<void> {
+  private async send(chunk: Chunk, outcomes: WriteOutcome[], letters: { id: string; doc: DeadLetter }[]): Promise<void> {
     const { max_retries: maxRetries } = this.connection.config;
-    let pending = chunk;
+    let pending = chunk.items;
     for (let attempt = 0; ; attempt++) {
       let retry: Item[];
       let why: string;
       try {
         const answer = await this.connection.client.transport.request<BulkAnswer>(
-          { method: 'POST', path: '/_bulk', querystring: { filter_path: FILTER_PATH }, bulkBody: pending.map((item) => item.lines).join('') },
+          { method: 'POST', path: '/_bulk', querystring: { filter_path: FILTER_PATH }, bulkBody: chunk.body(pending) },
           { maxRetries: 0 },
         );
-        ({ retry, why } = this.settle(pending, answer, outcomes, letters));
+        ({ retry, why } = this.settle(chunk, pending, answer, outcomes, letters));
       } catch (error) {
         const failure = classify(error);
         if (failure.kind !== 'unreachable' && failure.kind !== 'overloaded') throw toFaultlineError(error, 'writing events');
@@ -146,6 +192,7 @@ export class BulkWriter {
 
   /** Records each item's outcome; returns the items to send again. */
   private settle(
+    chunk: Chunk,
     pending: Item[],
     answer: BulkAnswer,
     outcomes: WriteOutcome[],
@@ -178,7 +225,7 @@ export class BulkWriter {
       } else {
         const reason = `Elasticsearch rejected the event: ${bodyReason({ error: result.error }) ?? `status ${status}`}`;
         outcomes[item.position] = { id: item.id, status: 'rejected', reason };
-        letters.push({ id: item.id, doc: { reason, at: new Date().toISOString(), event: sourceOf(item) } });
+        letters.push({ id: item.id, doc: { reason, at: new Date().toISOString(), event: chunk.sourceOf(item) } });
       }
     });
     return { retry, why };
@@ -189,10 +236,4 @@ export class BulkWriter {
 function idOf(input: JsonObject): string {
   const id = getField(input, 'event.id') ?? input['event.id'];
   return typeof id === 'string' && id !== '' ? id : contentEventId(input);
-}
-
-/** The document of an item, read back from its source line (the second of its two). */
-function sourceOf(item: Item): JsonObject {
-  const start = item.lines.indexOf('\n') + 1;
-  return JSON.parse(item.lines.slice(start, item.lines.length - 1)) as JsonObject;
 }
