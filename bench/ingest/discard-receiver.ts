@@ -26,12 +26,15 @@ const logger = createLogger('info');
 
 let discarded = 0;
 const write: Store['write'] = async (events) => {
-  discarded += events.length;
-  if (discarded >= expected && discarded - events.length < expected) logger.info('discarded', { events: discarded });
-  return events.map((event): WriteOutcome => {
+  const outcomes: WriteOutcome[] = [];
+  for (const event of events) {
     const section = event['event'];
-    return { id: isPlainObject(section) && typeof section['id'] === 'string' ? section['id'] : '', status: 'stored' };
-  });
+    outcomes.push({ id: isPlainObject(section) && typeof section['id'] === 'string' ? section['id'] : '', status: 'stored' });
+  }
+  const before = discarded;
+  discarded += outcomes.length;
+  if (discarded >= expected && before < expected) logger.info('discarded', { events: discarded });
+  return outcomes;
 };
 
 const ingest = await startIngest({

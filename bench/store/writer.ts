@@ -1,7 +1,8 @@
 /**
  * One measured writer, run as its own process so its memory is its own: reads the benchmark's
  * NDJSON, writes it through a Faultline store in batches (several in flight, as the delivery
- * layer does), samples resident memory, and prints one JSON line with the result.
+ * layer does; each batch's events parsed from their lines as the store takes them, as delivery
+ * makes them from its records), samples resident memory, and prints one JSON line with the result.
  *
  *   node bench/store/writer.ts <embedded|elasticsearch> <events.ndjson> <dir-or-url> [prefix] [batch] [inFlight]
  */
@@ -36,9 +37,14 @@ let rejected = 0;
 const pending = new Set<Promise<void>>();
 const started = performance.now();
 
+/** Each line's event, made as the store takes it: as delivery makes a batch's events from its records. */
+function* events(lines: readonly string[]): Generator<JsonObject> {
+  for (const line of lines) yield JSON.parse(line) as JsonObject;
+}
+
 /** Not async: like delivery, the caller does not hold the batch while the store writes it. */
-function flush(batch: JsonObject[]): Promise<void> {
-  return store.write(batch).then((outcomes) => {
+function flush(lines: readonly string[]): Promise<void> {
+  return store.write(events(lines)).then((outcomes) => {
     for (const outcome of outcomes) {
       if (outcome.status === 'rejected') rejected++;
       else written++;
@@ -47,10 +53,10 @@ function flush(batch: JsonObject[]): Promise<void> {
   });
 }
 
-let batch: JsonObject[] = [];
+let batch: string[] = [];
 for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
   if (line === '') continue;
-  batch.push(JSON.parse(line) as JsonObject);
+  batch.push(line);
   if (batch.length >= batchSize) {
     const job = flush(batch).finally(() => pending.delete(job));
     pending.add(job);

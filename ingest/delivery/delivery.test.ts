@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { FaultlineError } from '../../core/errors.ts';
 import type { JsonObject } from '../../core/event/types.ts';
 import type { RawRecord } from '../contract.ts';
 import { defaultParse } from '../default-parse.ts';
@@ -83,7 +84,7 @@ describe('Delivery', () => {
     const inner = memoryStore();
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const store = { ...inner, write: async (batch: readonly JsonObject[]) => (await gate, inner.write(batch)) };
+    const store = { ...inner, write: (batch: Iterable<JsonObject>) => inner.write(batch).then(async (outcomes) => (await gate, outcomes)) };
     const delivery = await Delivery.open({ store, dataDir: tempDir(), config: config({ queue_max_events: 100, batch_max_events: 50, max_in_flight: 1 }) });
     const input = delivery.input('a', 'test', defaultParse);
     for (let n = 0; n < 160; n++) input.submit(record(n));
@@ -106,11 +107,12 @@ describe('Delivery', () => {
     const gates: (() => void)[] = [];
     const store = {
       ...inner,
-      write: async (batch: readonly JsonObject[]) => {
+      write: async (batch: Iterable<JsonObject>) => {
+        const events = [...batch];
         most = Math.max(most, ++writing);
         await new Promise<void>((resolve) => gates.push(resolve));
         writing--;
-        return inner.write(batch);
+        return inner.write(events);
       },
     };
     const delivery = await Delivery.open({ store, dataDir: tempDir(), config: config({ batch_max_events: 10, max_in_flight: 3 }) });
@@ -137,7 +139,7 @@ describe('Delivery', () => {
     const store = outageStore(inner);
     const delivery = await Delivery.open({ store, dataDir: tempDir(), config: config({ batch_max_events: 10 }) });
     let calls = 0;
-    // Records 0-3 fail in the pipeline, 4 is dropped, the rest parse; all are parsed again for the spool.
+    // Records 0-3 fail in the pipeline, 4 is dropped, the rest parse; the store took none, so each is made once, for the spool.
     const input = delivery.input('a', 'test', (raw) => {
       calls++;
       const n = Number(raw.id.slice(3));
@@ -150,7 +152,7 @@ describe('Delivery', () => {
     for (let n = 0; n < 10; n++) input.submit(record(n), (outcome) => outcomes.set(n, outcome.status));
     await delivery.flush();
     expect(store.failedWrites).toBeGreaterThan(0);
-    expect(calls).toBe(10 + 9);
+    expect(calls).toBe(10);
     expect(outcomes.get(4)).toBe('dropped');
     expect([...outcomes.values()].filter((status) => status === 'spooled')).toHaveLength(9);
     expect(input.metrics.errors.processing).toBe(4);
@@ -160,6 +162,46 @@ describe('Delivery', () => {
     expect(inner.events.get('id-7')).toMatchObject({ message: 'line 7', n: 7, event: { id: 'id-7' } });
     expect(inner.events.get('id-2')).toMatchObject({ message: 'line 2', tags: ['_pipeline_error'], error: { message: 'broken 2' } });
     expect(input.metrics.snapshot()).toMatchObject({ received: 10, pending: 0 });
+    await delivery.close();
+  });
+
+  it('makes each event as the store takes it; when the store fails halfway, spools every one, counted once', async () => {
+    const inner = memoryStore();
+    let made = 0;
+    let failing = true;
+    const ahead: number[] = [];
+    const store = {
+      ...inner,
+      async write(batch: Iterable<JsonObject>) {
+        const taken: JsonObject[] = [];
+        for (const event of batch) {
+          taken.push(event);
+          // Events made beyond the ones taken so far: none when they are made as they are taken.
+          if (failing) ahead.push(made - taken.length);
+          if (failing && taken.length === 5) {
+            failing = false;
+            throw new FaultlineError('FL_ERR_STORE_UNAVAILABLE', 'gone halfway through the batch');
+          }
+        }
+        return inner.write(taken);
+      },
+    };
+    const delivery = await Delivery.open({ store, dataDir: tempDir(), config: config({ batch_max_events: 10 }) });
+    const input = delivery.input('a', 'test', (raw) => {
+      made++;
+      return Number(raw.id.slice(3)) === 8 ? null : defaultParse(raw);
+    });
+    const outcomes = new Map<number, string>();
+    for (let n = 0; n < 10; n++) input.submit(record(n), (outcome) => outcomes.set(n, outcome.status));
+    await delivery.flush();
+    expect(ahead).toEqual([0, 0, 0, 0, 0]);
+    // The 5 taken are made again for the spool (not counted again), the 5 never taken once.
+    expect(made).toBe(5 + 5 + 5);
+    expect([...outcomes].filter(([, status]) => status === 'spooled').map(([n]) => n)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 9]);
+    expect(outcomes.get(8)).toBe('dropped');
+    await waitFor(() => input.metrics.counts.replayed === 9);
+    expect(inner.events.size).toBe(9);
+    expect(input.metrics.snapshot()).toMatchObject({ received: 10, spooled: 9, stored: 9, pending: 0, dropped: { pipeline: 1 } });
     await delivery.close();
   });
 

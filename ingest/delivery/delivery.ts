@@ -15,12 +15,12 @@
  * await delivery.close();
  */
 import { describeError } from '../../core/errors.ts';
-import type { JsonObject } from '../../core/event/types.ts';
 import { silentLogger, type Logger } from '../../core/log.ts';
 import type { WriteOutcome, Store } from '../../store/contract.ts';
 import type { Parse } from '../contract.ts';
 import { ingestPaths } from '../data-dir.ts';
 import type { DeliveryConfig } from './config.ts';
+import { BatchEvents } from './batch.ts';
 import { DeliveryInput, type DeliverySink, type Outcome, type Pending } from './input.ts';
 import { IngestMetrics, type InputMetrics } from './metrics.ts';
 import { BoundedQueue } from './queue.ts';
@@ -187,37 +187,32 @@ export class Delivery implements DeliverySink {
   }
 
   async #deliver(taken: Pending[]): Promise<void> {
-    const batch: Pending[] = [];
-    let events: JsonObject[] | undefined = [];
-    for (const pending of taken) {
-      const event = pending.input.parse(pending);
-      if (event === null) continue;
-      batch.push(pending);
-      events.push(event);
-    }
-    if (batch.length === 0) return;
+    // The events are made as the store takes them, and not kept while it works: they live only as
+    // long as the store needs them (Elasticsearch: until serialized). A batch the store could not
+    // take is made again from its records, for the spool or the next attempt.
+    const events = new BatchEvents(taken);
+    let fresh = true;
     let backoff = FIRST_BACKOFF_MS;
     for (;;) {
       if (this.#spool.isEmpty && this.#replayer === undefined) {
         try {
-          // Handed over, not kept while the store works: the events then live only as long as the
-          // store needs them (Elasticsearch: until serialized). A batch the store could not take
-          // is parsed again from its records for the spool.
-          const writing = this.#store.write(events ?? this.#reparse(batch));
-          events = undefined;
-          const outcomes = await writing;
+          const source = fresh ? events : events.all();
+          fresh = false;
+          const outcomes = await this.#store.write(source);
           this.#storeUp();
-          this.#settle(batch, outcomes);
+          this.#settle(events.kept, outcomes);
           return;
         } catch (error) {
-          this.#storeDown(error, batch.map((pending) => pending.input.metrics));
+          this.#storeDown(error, taken.map((pending) => pending.input.metrics));
         }
       }
       try {
-        events ??= this.#reparse(batch);
-        if (batch.length === 0) return;
-        if (await this.#spool.append({ inputs: batch.map((pending) => pending.input.id), events })) {
-          for (const pending of batch) {
+        const spooled = events.all();
+        fresh = false;
+        const { kept } = events;
+        if (kept.length === 0) return;
+        if (await this.#spool.append({ inputs: kept.map((pending) => pending.input.id), events: spooled })) {
+          for (const pending of kept) {
             pending.input.metrics.count('spooled');
             this.#acknowledge(pending, { status: 'spooled' });
           }
@@ -225,37 +220,22 @@ export class Delivery implements DeliverySink {
           return;
         }
       } catch (error) {
-        for (const input of new Set(batch.map((pending) => pending.input.metrics))) input.error('spooling', describeError(error));
+        for (const input of new Set(taken.map((pending) => pending.input.metrics))) input.error('spooling', describeError(error));
         this.#logger.error('the spool cannot be written', { error: describeError(error) });
       }
       if (this.#closing && Date.now() >= this.#giveUpAt) {
-        for (const pending of batch) {
+        // Every record not acknowledged yet: those kept, and any the pipeline never saw.
+        const left = events.all();
+        for (const pending of events.kept) {
           pending.input.metrics.drop('shutdown');
           pending.input.metrics.pending--;
         }
-        this.#logger.error('shutting down with events neither in the store nor in the spool; file sources re-read them on restart', { events: batch.length });
+        this.#logger.error('shutting down with events neither in the store nor in the spool; file sources re-read them on restart', { events: left.length });
         return;
       }
       await this.#writerWake.wait(backoff);
       backoff = Math.min(backoff * 2, this.#config.retry_max_backoff);
     }
-  }
-
-  /**
-   * The events of a batch made again from its records, without counting them twice. A record the
-   * pipeline drops this time (a condition on the clock) is acknowledged as dropped and leaves the batch.
-   */
-  #reparse(batch: Pending[]): JsonObject[] {
-    const events: JsonObject[] = [];
-    let kept = 0;
-    for (const pending of batch) {
-      const event = pending.input.parse(pending, { again: true });
-      if (event === null) continue;
-      batch[kept++] = pending;
-      events.push(event);
-    }
-    batch.length = kept;
-    return events;
   }
 
   #settle(batch: Pending[], outcomes: WriteOutcome[]): void {

@@ -1,8 +1,9 @@
 /**
  * A source's handle on delivery: submit records, wait for room, count drops. Records queue as
  * they came and are parsed through the input's pipeline (with `event.id` forced back to the
- * record's id) when their batch leaves the queue: a queued raw record is a few small objects, an
- * event is dozens, and the events of a batch then die young instead of outliving the queue. Each
+ * record's id) one by one as the store takes their batch (batch.ts): a queued raw record is a few
+ * small objects, an event is dozens, and each event then dies young instead of outliving the
+ * queue or the rest of its batch. Each
  * record may carry an acknowledgement callback, called exactly once when the store or the spool
  * holds it, or when it was dropped on purpose.
  */

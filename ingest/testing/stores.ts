@@ -49,8 +49,9 @@ export function memoryStore(): MemoryStore {
     writes,
     documents,
     async write(batch) {
-      writes.push([...batch]);
-      return batch.map((event): WriteOutcome => {
+      const taken = [...batch];
+      writes.push(taken);
+      return taken.map((event): WriteOutcome => {
         const section = event['event'];
         const id = isPlainObject(section) && typeof section['id'] === 'string' ? section['id'] : '';
         if (id === '' || typeof event['@timestamp'] !== 'string') return { id, status: 'rejected', reason: "field '@timestamp' is required" };

@@ -30,9 +30,10 @@ export class LiveFeed {
 
 /** The same store, publishing each write's stored events to the feed. */
 export function observeWrites(store: Store, feed: LiveFeed): Store {
-  const write: Store['write'] = async (events: readonly JsonObject[]) => {
+  const write: Store['write'] = async (source: Iterable<JsonObject>) => {
     // Without a listener the batch is not held here until the store answers.
-    if (!feed.active) return store.write(events);
+    if (!feed.active) return store.write(source);
+    const events = Array.from(source);
     const outcomes = await store.write(events);
     const stored: FaultlineEvent[] = [];
     outcomes.forEach((outcome, i) => {

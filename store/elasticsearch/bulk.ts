@@ -98,19 +98,23 @@ export class BulkWriter {
     this.documents = documents;
   }
 
-  write(events: readonly JsonObject[]): Promise<WriteOutcome[]> {
+  write(events: Iterable<JsonObject>): Promise<WriteOutcome[]> {
     const { bulk_max_events: maxEvents, bulk_max_bytes: maxBytes } = this.connection.config;
-    const outcomes: WriteOutcome[] = new Array<WriteOutcome>(events.length);
+    const outcomes: WriteOutcome[] = [];
     const letters: { id: string; doc: DeadLetter }[] = [];
     const chunks: Chunk[] = [];
     let chunk = new Chunk();
-    events.forEach((input, position) => {
+    let position = -1;
+    // Each event is serialized as it is taken and not referenced after: with delivery's lazy
+    // batches, it dies young.
+    for (const input of events) {
+      position++;
       const result = validateEvent(input);
       if (!result.ok) {
         const id = idOf(input);
         outcomes[position] = { id, status: 'rejected', reason: result.reason };
         letters.push({ id, doc: { reason: result.reason, at: new Date().toISOString(), event: input } });
-        return;
+        continue;
       }
       const { event } = result;
       const action = `${this.actionHead(event['@timestamp'])}${JSON.stringify(event.event.id)}}}`;
@@ -120,7 +124,8 @@ export class BulkWriter {
         chunk = new Chunk();
       }
       chunk.add(position, event.event.id, action, source);
-    });
+    }
+    outcomes.length = position + 1;
     if (chunk.items.length > 0) chunks.push(chunk);
     // Not async itself: what waits for Elasticsearch below holds the bodies, not `events`.
     return this.deliver(chunks, outcomes, letters);

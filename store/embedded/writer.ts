@@ -34,8 +34,10 @@ export class EventWriter {
     this.#fields = fields;
   }
 
-  write(events: readonly JsonObject[]): Promise<WriteOutcome[]> {
-    return this.#inTurn(() => this.#writeBatch(events));
+  write(events: Iterable<JsonObject>): Promise<WriteOutcome[]> {
+    // Taken now, as the contract wants: the batch may wait for its turn.
+    const batch = Array.isArray(events) ? (events as readonly JsonObject[]) : Array.from(events);
+    return this.#inTurn(() => this.#writeBatch(batch));
   }
 
   /** Deletes events older than the cutoff a chunk per transaction, letting other writes in between. */
