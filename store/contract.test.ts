@@ -138,6 +138,26 @@ function contractSuite(harness: StoreHarness): void {
     expect(letters.map((letter) => letter.doc['reason'])).toContainEqual(expect.stringContaining("field 'process.pid'"));
   });
 
+  it('takes the events from any iterable, each once, and answers for each in order', async () => {
+    let made = 0;
+    // Outside the dataset's range, as the event above: the queries below do not see them.
+    function* events(): Generator<JsonObject> {
+      for (let i = 0; i < 600; i++) {
+        made++;
+        const id = i === 450 ? 'iterable-0' : i === 300 ? 'iterable-bad' : `iterable-${i}`;
+        yield { '@timestamp': '2026-03-04T11:00:00.000Z', event: { id }, message: `from an iterable ${i}`, ...(i === 300 ? { process: { pid: 'x' } } : {}) };
+      }
+    }
+    const outcomes = await store.write(events());
+    expect(made).toBe(600);
+    expect(outcomes).toHaveLength(600);
+    expect(outcomes[0]).toEqual({ id: 'iterable-0', status: 'stored' });
+    expect(outcomes[300]).toMatchObject({ id: 'iterable-bad', status: 'rejected' });
+    expect(outcomes[450]).toEqual({ id: 'iterable-0', status: 'duplicate' });
+    expect(outcomes[599]).toEqual({ id: 'iterable-599', status: 'stored' });
+    expect(outcomes.filter((outcome) => outcome.status === 'stored')).toHaveLength(598);
+  });
+
   describe.each(Object.entries(contractQueries))('query: %s', (name, query) => {
     it('finds what the reference finds, newest first', async () => {
       const expected = reference.search({ query, range: FULL, size: 10_000, trackTotal: 100_000 });

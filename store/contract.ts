@@ -129,9 +129,10 @@ export interface Store {
   readonly backend: StoreBackendName;
   /**
    * Idempotent on `event.id`: one outcome per event, in input order. Rejected events also go to the
-   * dead letters. `events` is iterated once, wholly, before `write` returns: delivery passes an
-   * iterable that makes each event from its record as it is taken, so that a store which serializes
-   * as it goes (Elasticsearch) never has a whole batch's events alive at once.
+   * dead letters. `events` is iterated once, wholly, before the returned promise settles: delivery
+   * passes an iterable that makes each event from its record as it is taken, so that a store which
+   * serializes as it goes (Elasticsearch; the embedded store a chunk at a time) never has a whole
+   * batch's events alive at once.
    */
   write(events: Iterable<JsonObject>): Promise<WriteOutcome[]>;
   /** Makes every acknowledged write visible to searches (a no-op where writes are visible at once). */

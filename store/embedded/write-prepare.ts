@@ -30,7 +30,7 @@ export interface PreparedChunk {
 
 export function prepareChunk(
   events: readonly JsonObject[],
-  range: { start: number; end: number; batch: number },
+  range: { batch: number; first: number; last: boolean },
   walker: FieldWalker,
   outcomes: WriteOutcome[],
   at: string,
@@ -47,8 +47,9 @@ export function prepareChunk(
   const mixed = new Set<string>();
   if (walker.captured !== CAPTURED) throw new Error('prepareChunk needs a walker from eventWalker()');
   const found = new Array<JsonValue | undefined>(CAPTURED.length);
-  for (let position = range.start; position < range.end; position++) {
-    const input: unknown = events[position];
+  for (let index = 0; index < events.length; index++) {
+    const input: unknown = events[index];
+    const position = range.first + index;
     const result = validateEvent(input);
     if (!result.ok) {
       const id = rejectedId(input);
@@ -77,8 +78,8 @@ export function prepareChunk(
   const message: EventChunk = {
     type: 'events',
     batch: range.batch,
-    first: range.start === 0,
-    last: range.end >= events.length,
+    first: range.first === 0,
+    last: range.last,
     ids,
     ts: Float64Array.from(ts),
     docs,

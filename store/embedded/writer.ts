@@ -35,9 +35,7 @@ export class EventWriter {
   }
 
   write(events: Iterable<JsonObject>): Promise<WriteOutcome[]> {
-    // Taken now, as the contract wants: the batch may wait for its turn.
-    const batch = Array.isArray(events) ? (events as readonly JsonObject[]) : Array.from(events);
-    return this.#inTurn(() => this.#writeBatch(batch));
+    return this.#inTurn(() => this.#writeBatch(events));
   }
 
   /** Deletes events older than the cutoff a chunk per transaction, letting other writes in between. */
@@ -62,18 +60,32 @@ export class EventWriter {
     return closing;
   }
 
-  /** Posts every chunk (or, failing, the abort) before its first await, as #inTurn needs. */
-  async #writeBatch(events: readonly JsonObject[]): Promise<WriteOutcome[]> {
-    const outcomes: WriteOutcome[] = new Array<WriteOutcome>(events.length);
-    if (events.length === 0) return outcomes;
+  /**
+   * Posts every chunk (or, failing, the abort) before its first await, as #inTurn needs. The events
+   * are taken from `events` a chunk at a time, one ahead to know which chunk is the last: with
+   * delivery's lazy batches, only a chunk's events are alive at once.
+   */
+  async #writeBatch(events: Iterable<JsonObject>): Promise<WriteOutcome[]> {
+    const outcomes: WriteOutcome[] = [];
+    const iterator = events[Symbol.iterator]();
+    let next = iterator.next();
+    if (next.done === true) return outcomes;
     const batch = ++this.#batches;
     const at = new Date().toISOString();
     const positions: number[] = [];
     const ids: string[] = [];
     const sent: Promise<WriterResult | undefined>[] = [];
+    let taken = 0;
     try {
-      for (let start = 0; start < events.length; start += CHUNK_SIZE) {
-        const chunk = prepareChunk(events, { start, end: Math.min(events.length, start + CHUNK_SIZE), batch }, this.#walker, outcomes, at);
+      while (next.done !== true) {
+        const first = taken;
+        const slice: JsonObject[] = [];
+        while (next.done !== true && slice.length < CHUNK_SIZE) {
+          slice.push(next.value);
+          next = iterator.next();
+        }
+        taken += slice.length;
+        const chunk = prepareChunk(slice, { batch, first, last: next.done === true }, this.#walker, outcomes, at);
         positions.push(...chunk.positions);
         for (const field of chunk.message.mixed) this.#fields.markMixed(field);
         ids.push(...chunk.message.ids);
@@ -83,6 +95,7 @@ export class EventWriter {
       await Promise.allSettled([...sent, this.#channel.request({ type: 'abort', batch })]);
       throw error;
     }
+    outcomes.length = taken;
     // Only the last chunk is answered; awaiting them all also collects a stopped writer's refusals.
     const result = (await Promise.all(sent)).at(-1);
     if (result?.type !== 'events') throw new FaultlineError('FL_ERR_STORE_FAILED', `embedded store: the writer answered a batch with ${JSON.stringify(result?.type)}`);
