@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sharedContext } from '../../core/event/context.ts';
 import { z } from 'zod';
 import { loadPipelineTexts } from './load/loader.ts';
 import { defineProcessor } from './contract.ts';
@@ -25,6 +26,18 @@ describe('running a pipeline', () => {
     expect(pipeline.run(input, context)).toBe(input);
     expect(input).toEqual({ message: 'x', host: { name: 'own', ip: ['10.0.0.1', '10.0.0.2'] }, log: { file: { path: '/a.log' } } });
     expect(context.host.ip).toEqual(['10.0.0.1']);
+  });
+
+  it('merges a shared context (copied by a function made for it) as it merges any other', () => {
+    const pipeline = pipelineOf([{ append: { field: 'host.ip', value: '10.0.0.2' } }, { set: { field: 'log.source.port', value: 514 } }]);
+    const plain = { host: { name: 'source', ip: ['10.0.0.1'] }, log: { source: { address: '10.0.0.9:514' } }, event: { timezone: 'UTC' } };
+    const shared = sharedContext(structuredClone(plain));
+    for (const input of ['a line', { message: 'an object', host: { name: 'own' } }]) {
+      const made = [pipeline.run(structuredClone(input), shared), pipeline.run(structuredClone(input), shared)];
+      expect(made[0]).toEqual(pipeline.run(structuredClone(input), plain));
+      expect(made[1]).toEqual(made[0]);
+    }
+    expect(shared).toEqual(plain);
   });
 
   it('gives each event its own copy of a constant or referenced object, so later processors never write into another event', () => {

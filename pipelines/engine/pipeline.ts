@@ -2,6 +2,7 @@
  * A compiled pipeline: runs raw lines or JSON objects through its processors and keeps its
  * counters. Built by the loader (load/loader.ts); never constructed from unvalidated config.
  */
+import { mergeSharedContext } from '../../core/event/context.ts';
 import { isPlainObject, type JsonObject, type JsonValue } from '../../core/event/types.ts';
 import { DROP, type Outcome, type PipelineHandle, type RunState } from './contract.ts';
 import { compileSteps, type Step, type StepCounters, type StepsRunner } from './execute.ts';
@@ -99,7 +100,8 @@ export class Pipeline implements PipelineHandle {
     } else {
       event = input;
     }
-    if (context !== undefined) mergeContext(event, context);
+    // A shared context (a syslog connection's) is copied by the function made for it.
+    if (context !== undefined && !mergeSharedContext(event, context)) mergeContext(event, context);
     return event;
   }
 

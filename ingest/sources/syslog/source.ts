@@ -10,6 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { sharedContext } from '../../../core/event/context.ts';
 import { syslogStreamIds } from '../../../core/event/id.ts';
 import type { JsonObject } from '../../../core/event/types.ts';
 import { FaultlineError, describeError } from '../../../core/errors.ts';
@@ -112,7 +113,7 @@ export class SyslogSource implements Source {
     };
     if (peer.tls) context['tls'] = { established: true };
     if (Object.keys(config.labels).length > 0) context['labels'] = { ...config.labels };
-    return { ip: peer.ip, port: peer.port, ids: previous?.ids ?? syslogStreamIds(this.#instance, peer.id), context };
+    return { ip: peer.ip, port: peer.port, ids: previous?.ids ?? syslogStreamIds(this.#instance, peer.id), context: sharedContext(context) };
   }
 }
 
