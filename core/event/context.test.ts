@@ -26,6 +26,17 @@ describe('sharedContext', () => {
     expect(mergeSharedContext({ message: 'y' }, { log: { offset: 1 } })).toBe(false);
   });
 
+  it('gives contexts of one shape (one generated merge) each their own values', () => {
+    const one = sharedContext({ log: { source: { address: '10.0.0.1:514', ip: '10.0.0.1' } } });
+    const two = sharedContext({ log: { source: { address: '10.0.0.2:999', ip: '10.0.0.2' } } });
+    const a: JsonObject = {};
+    const b: JsonObject = {};
+    mergeSharedContext(a, one);
+    mergeSharedContext(b, two);
+    expect(a).toEqual({ log: { source: { address: '10.0.0.1:514', ip: '10.0.0.1' } } });
+    expect(b).toEqual({ log: { source: { address: '10.0.0.2:999', ip: '10.0.0.2' } } });
+  });
+
   it('is neither JSON nor an enumerable key of the context', () => {
     const context = sharedContext({ a: { b: 1 } });
     expect(Object.keys(context)).toEqual(['a']);

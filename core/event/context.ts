@@ -11,6 +11,11 @@ import { copyJson, isPlainObject, type JsonObject, type JsonValue } from './type
 const MERGE = Symbol('faultline.sharedContext');
 
 type Merge = (event: JsonObject) => boolean;
+type Factory = (values: JsonValue[], copy: typeof copyJson) => Merge;
+
+/** Generated merges by their code: contexts come in a few shapes; a bound keeps odd ones from piling up. */
+const factories = new Map<string, Factory>();
+const MAX_SHAPES = 256;
 
 /**
  * Marks a context that many events will share, and returns it. A context with a key that cannot
@@ -31,8 +36,15 @@ export function sharedContext<T extends JsonObject>(context: T): T {
     members.push(`event[${JSON.stringify(key)}] = ${literal};`);
   }
   const absent = keys.map((key) => `event[${key}] === undefined`).join(' && ') || 'true';
-  const merge = new Function('values', 'copyJson', `return (event) => {\nif (!(${absent})) return false;\n${members.join('\n')}\nreturn true;\n};`)(values, copyJson) as Merge;
-  Object.defineProperty(context, MERGE, { value: merge, enumerable: false });
+  const code = `return (event) => {\nif (!(${absent})) return false;\n${members.join('\n')}\nreturn true;\n};`;
+  // The code depends on the keys only: contexts of one shape (every UDP sender's) share its compilation.
+  let factory = factories.get(code);
+  if (factory === undefined) {
+    factory = new Function('values', 'copyJson', code) as Factory;
+    if (factories.size >= MAX_SHAPES) factories.clear();
+    factories.set(code, factory);
+  }
+  Object.defineProperty(context, MERGE, { value: factory(values, copyJson), enumerable: false });
   return context;
 }
 

@@ -3,7 +3,7 @@
  * counters. Built by the loader (load/loader.ts); never constructed from unvalidated config.
  */
 import { mergeSharedContext } from '../../core/event/context.ts';
-import { isPlainObject, type JsonObject, type JsonValue } from '../../core/event/types.ts';
+import { copyJson, isPlainObject, type JsonObject } from '../../core/event/types.ts';
 import { DROP, type Outcome, type PipelineHandle, type RunState } from './contract.ts';
 import { compileSteps, type Step, type StepCounters, type StepsRunner } from './execute.ts';
 import { fieldPath } from './field-path.ts';
@@ -145,24 +145,11 @@ function mergeContext(event: JsonObject, context: Readonly<JsonObject>): void {
     if (value === undefined) continue;
     if (key.includes('.') && key !== '@timestamp') {
       const path = fieldPath(key);
-      if (path.get(event) === undefined) path.set(event, copyValue(value));
+      if (path.get(event) === undefined) path.set(event, copyJson(value));
       continue;
     }
     const existing = event[key];
-    if (existing === undefined) event[key] = copyValue(value);
+    if (existing === undefined) event[key] = copyJson(value);
     else if (isPlainObject(existing) && isPlainObject(value)) mergeContext(existing, value);
   }
-}
-
-function copyValue(value: JsonValue): JsonValue {
-  if (Array.isArray(value)) return value.map(copyValue);
-  if (isPlainObject(value)) {
-    const out: JsonObject = {};
-    for (const key in value) {
-      const item = value[key];
-      if (item !== undefined) out[key] = copyValue(item);
-    }
-    return out;
-  }
-  return value;
 }
