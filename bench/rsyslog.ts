@@ -11,6 +11,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { found, freePort, waitForPort } from './processes.ts';
 
+/**
+ * `ecs`: the fields Faultline's syslog pipeline gives every message, from rsyslog's parsed
+ * properties, as one JSON object (omfile ends each with a newline).
+ */
+export const RSYSLOG_ECS_TEMPLATE: readonly string[] = [
+  'template(name="ecs" type="list" option.jsonf="on") {',
+  '  property(outname="@timestamp" name="timereported" dateFormat="rfc3339" format="jsonf")',
+  '  property(outname="host.name" name="hostname" format="jsonf")',
+  '  property(outname="process.name" name="programname" format="jsonf")',
+  '  property(outname="process.pid" name="procid" format="jsonf")',
+  '  property(outname="log.syslog.facility.name" name="syslogfacility-text" format="jsonf")',
+  '  property(outname="log.syslog.severity.name" name="syslogseverity-text" format="jsonf")',
+  '  property(outname="message" name="msg" position.from="2" droplastlf="on" format="jsonf")',
+  '}',
+];
+
 export interface RsyslogOptions {
   /** TCP input module: `imtcp`, or `imptcp` (the faster plain-TCP one). */
   input: 'imtcp' | 'imptcp';

@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { splitCredentials, waitForCount, type Arrival } from '../elasticsearch.ts';
 import { cpuSecondsOf, RssSampler } from '../processes.ts';
-import { startRsyslog, type Rsyslog } from '../rsyslog.ts';
+import { RSYSLOG_ECS_TEMPLATE, startRsyslog, type Rsyslog } from '../rsyslog.ts';
 import { deleteBenchData } from '../store/bare-bulk.ts';
 import { CLI, startFaultline, writeConfig, type FaultlineProcess } from './faultline.ts';
 import { END_PROGRAM, type IngestInputs } from './inputs.ts';
@@ -116,19 +116,10 @@ export async function faultlineToElasticsearch(inputs: IngestInputs, url: string
   }
 }
 
-/** The fields Faultline's syslog pipeline gives every message, from rsyslog's parsed properties. */
+// Daily indices by the message's own time, as Faultline makes them.
 const ECS_TEMPLATES = [
-  // Daily indices by the message's own time, as Faultline makes them.
   `template(name="daily" type="string" string="${RSYSLOG_PREFIX}-events-%timereported:::date-year%.%timereported:::date-month%.%timereported:::date-day%")`,
-  'template(name="ecs" type="list" option.jsonf="on") {',
-  '  property(outname="@timestamp" name="timereported" dateFormat="rfc3339" format="jsonf")',
-  '  property(outname="host.name" name="hostname" format="jsonf")',
-  '  property(outname="process.name" name="programname" format="jsonf")',
-  '  property(outname="process.pid" name="procid" format="jsonf")',
-  '  property(outname="log.syslog.facility.name" name="syslogfacility-text" format="jsonf")',
-  '  property(outname="log.syslog.severity.name" name="syslogseverity-text" format="jsonf")',
-  '  property(outname="message" name="msg" position.from="2" droplastlf="on" format="jsonf")',
-  '}',
+  ...RSYSLOG_ECS_TEMPLATE,
 ];
 
 function readIfThere(file: string): string {

@@ -6,13 +6,12 @@
  *
  *   node bench/store/writer.ts <embedded|elasticsearch> <events.ndjson> <dir-or-url> [prefix] [batch] [inFlight]
  */
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import type { JsonObject } from '../../core/event/types.ts';
 import { storeConfigSchema } from '../../core/config/schema.ts';
 import { silentLogger } from '../../core/log.ts';
 import type { Store } from '../../store/contract.ts';
 import { openStore } from '../../store/open.ts';
+import { lineBatches } from './lines.ts';
 
 const [backend, file, target, prefix = 'bench-faultline', batchText = '5000', inFlightText = '1'] = process.argv.slice(2);
 if ((backend !== 'embedded' && backend !== 'elasticsearch') || !file || !target) {
@@ -54,14 +53,16 @@ function flush(lines: readonly string[]): Promise<void> {
 }
 
 let batch: string[] = [];
-for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
-  if (line === '') continue;
-  batch.push(line);
-  if (batch.length >= batchSize) {
-    const job = flush(batch).finally(() => pending.delete(job));
-    pending.add(job);
-    batch = [];
-    if (pending.size >= inFlight) await Promise.race(pending);
+for await (const lines of lineBatches(file)) {
+  for (const line of lines) {
+    if (line === '') continue;
+    batch.push(line);
+    if (batch.length >= batchSize) {
+      const job = flush(batch).finally(() => pending.delete(job));
+      pending.add(job);
+      batch = [];
+      if (pending.size >= inFlight) await Promise.race(pending);
+    }
   }
 }
 if (batch.length > 0) await flush(batch);
@@ -70,4 +71,6 @@ await store.refresh();
 const seconds = (performance.now() - started) / 1000;
 clearInterval(sample);
 await store.close();
-process.stdout.write(`${JSON.stringify({ backend, events: written, rejected, seconds, rate: written / seconds, peakRssMb: peakRss / 2 ** 20 })}\n`);
+const cpu = process.cpuUsage();
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+process.stdout.write(`${JSON.stringify({ backend, events: written, rejected, seconds, rate: written / seconds, cpuSeconds, peakRssMb: peakRss / 2 ** 20 })}\n`);

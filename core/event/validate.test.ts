@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateEvent } from './validate.ts';
+import { parseIsoDate, validateEvent } from './validate.ts';
 import { generateEvents } from '../../store/testing/dataset.ts';
 
 const base = { '@timestamp': '2026-11-23T12:00:00.000Z', event: { id: 'e1' } };
@@ -72,5 +72,47 @@ describe('validateEvent on events already normal', () => {
     const event = { ...base, host: { name: 'web-1' }, message: 'hello' };
     const result = validateEvent(event);
     expect(result.ok && result.event).toBe(event);
+  });
+});
+
+describe('parseIsoDate', () => {
+  const reference = (value: string) =>
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/.test(value) ? Date.parse(value) : Number.NaN;
+
+  it('reads the canonical shapes as Date.parse does, edge values included', () => {
+    for (const value of [
+      '2026-11-23T12:00:00.000Z',
+      '2026-11-23T12:00:00Z',
+      '2026-02-30T00:00:00.000Z',
+      '2024-02-29T24:00:00Z',
+      '2026-01-01T24:00:00.001Z',
+      '2026-01-01T23:59:60Z',
+      '2026-13-01T00:00:00Z',
+      '2026-01-00T00:00:00Z',
+      '2026-01-01T00:60:00Z',
+      '0099-01-01T00:00:00Z',
+      '0999-12-31T23:59:59.999Z',
+      '2026-01-01t00:00:00Z',
+      '2026-01-01T00:00:00.00Z',
+      '2026-01-01T00:00:00+02:00',
+      '2026-01-01T00:00Z',
+      '2026-1a-01T00:00:00.000Z',
+    ]) {
+      expect([value, parseIsoDate(value)]).toEqual([value, reference(value)]);
+    }
+  });
+
+  it('agrees with Date.parse on 20,000 generated dates of the canonical shapes', () => {
+    let seed = 42;
+    const next = (below: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed % below;
+    };
+    const pad = (value: number, width: number) => String(value).padStart(width, '0');
+    for (let k = 0; k < 20_000; k++) {
+      const fraction = next(2) === 0 ? '' : `.${pad(next(1000), 3)}`;
+      const value = `${pad(next(10_000), 4)}-${pad(next(14), 2)}-${pad(next(33), 2)}T${pad(next(26), 2)}:${pad(next(62), 2)}:${pad(next(62), 2)}${fraction}Z`;
+      expect([value, parseIsoDate(value)]).toEqual([value, reference(value)]);
+    }
   });
 });

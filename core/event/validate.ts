@@ -42,7 +42,53 @@ export function validateEvent(input: unknown): ValidationResult {
 
 /** Epoch milliseconds of an ISO 8601 date, or NaN. */
 export function parseIsoDate(value: string): number {
+  const canonical = canonicalUtcMs(value);
+  if (canonical !== undefined) return canonical;
   return ISO_8601.test(value) ? Date.parse(value) : Number.NaN;
+}
+
+const DASH = 45;
+const COLON = 58;
+const DOT = 46;
+const T = 84;
+const Z = 90;
+
+/**
+ * `YYYY-MM-DDTHH:MM:SS.sssZ` and `YYYY-MM-DDTHH:MM:SSZ`, the shapes Faultline writes, read over
+ * characters: every event's `@timestamp` passes here, and this is several times cheaper than the
+ * regular expression and `Date.parse`, with the same answers (what `Date.parse` accepts: days up
+ * to 31 in any month, rolling over as it does; 24:00:00 as the next midnight). Undefined for any
+ * other shape and for years before 1000, which `Date.UTC` would read as 19xx.
+ */
+function canonicalUtcMs(value: string): number | undefined {
+  const length = value.length;
+  if ((length !== 24 && length !== 20) || value.charCodeAt(length - 1) !== Z) return undefined;
+  if (value.charCodeAt(4) !== DASH || value.charCodeAt(7) !== DASH || value.charCodeAt(10) !== T || value.charCodeAt(13) !== COLON || value.charCodeAt(16) !== COLON) {
+    return undefined;
+  }
+  if (length === 24 && value.charCodeAt(19) !== DOT) return undefined;
+  const year = digits(value, 0, 4);
+  const month = digits(value, 5, 2);
+  const day = digits(value, 8, 2);
+  const hour = digits(value, 11, 2);
+  const minute = digits(value, 14, 2);
+  const second = digits(value, 17, 2);
+  const ms = length === 24 ? digits(value, 20, 3) : 0;
+  if (year < 1000 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0 || ms < 0) return undefined;
+  if (month < 1 || month > 12 || day < 1 || day > 31 || minute > 59 || second > 59) return Number.NaN;
+  if (hour > 24 || (hour === 24 && minute + second + ms !== 0)) return Number.NaN;
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+}
+
+/** The decimal number of `count` digits at `start`, or -1 when one of them is not a digit. */
+function digits(text: string, start: number, count: number): number {
+  let value = 0;
+  for (let at = start; at < start + count; at++) {
+    const digit = text.charCodeAt(at) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
 }
 
 /**

@@ -9,7 +9,7 @@
  */
 import { contentEventId } from '../../core/event/id.ts';
 import { getField, type JsonObject } from '../../core/event/types.ts';
-import { validateEvent } from '../../core/event/validate.ts';
+import { parseIsoDate, validateEvent } from '../../core/event/validate.ts';
 import { FaultlineError } from '../../core/errors.ts';
 import { DEAD_LETTER_KIND, type DeadLetter, type WriteOutcome } from '../contract.ts';
 import type { Connection } from './connection.ts';
@@ -24,26 +24,65 @@ const RETRY_CAP_MS = 10_000;
 /** Only what the outcomes need: a smaller answer parses faster. */
 const FILTER_PATH = 'errors,items.*.status,items.*.error.type,items.*.error.reason';
 
-/** One valid event, serialized once: where its action and source lines are in its request's body. */
-interface Item {
-  position: number;
-  id: string;
-  /** Byte offsets in the body: the action line, the source line, the end of the source line's newline. */
-  start: number;
-  source: number;
-  end: number;
-}
-
 /** First size of a request body's buffer; it doubles as needed. */
 const FIRST_BODY_BYTES = 256 * 1024;
+/** Bodies' buffers kept for the next requests, at most this many bytes of them. */
+const MAX_SPARE_BYTES = 32 * 1024 * 1024;
 
-/** One bulk request: its items and their NDJSON, written as UTF-8 into a buffer that grows. */
+/**
+ * Request bodies' buffers, used again once their request is answered: each request does not
+ * allocate (and grow) its own megabytes outside the heap, whose churn would set off full
+ * garbage collections.
+ */
+class BodyBuffers {
+  #spare: Buffer[] = [];
+  #bytes = 0;
+
+  take(): Buffer {
+    const buffer = this.#spare.pop();
+    if (buffer === undefined) return Buffer.allocUnsafe(FIRST_BODY_BYTES);
+    this.#bytes -= buffer.length;
+    return buffer;
+  }
+
+  give(buffer: Buffer): void {
+    if (this.#bytes + buffer.length > MAX_SPARE_BYTES) return;
+    this.#spare.push(buffer);
+    this.#bytes += buffer.length;
+  }
+}
+
+/**
+ * One bulk request: its items (valid events, serialized once) and their NDJSON, written as UTF-8
+ * into a buffer that grows. An item is its index here; what it needs is kept in flat arrays
+ * rather than an object per event, as they live as long as the request (long enough to be
+ * promoted out of the young generation, which costs per object).
+ */
 class Chunk {
-  readonly items: Item[] = [];
+  /** Each item's position in the batch given to `write`, and its event id. */
+  readonly positions: number[] = [];
+  readonly ids: string[] = [];
   /** Bytes written (UTF-16 length counted, as bulk_max_bytes is checked: close enough for a limit). */
   length = 0;
-  #buffer = Buffer.allocUnsafe(FIRST_BODY_BYTES);
+  /** Per item, byte offsets in the body: its action line, its source line, the end of the source line's newline. */
+  #offsets: number[] = [];
+  readonly #buffers: BodyBuffers;
+  #buffer: Buffer;
   #size = 0;
+
+  constructor(buffers: BodyBuffers) {
+    this.#buffers = buffers;
+    this.#buffer = buffers.take();
+  }
+
+  get count(): number {
+    return this.ids.length;
+  }
+
+  /** Every item, in order: what is sent first. */
+  all(): number[] {
+    return Array.from({ length: this.count }, (_, item) => item);
+  }
 
   add(position: number, id: string, action: string, source: string): void {
     // UTF-8 takes at most 3 bytes per UTF-16 unit.
@@ -54,19 +93,28 @@ class Chunk {
     const from = this.#size;
     this.#size += this.#buffer.write(source, this.#size);
     this.#buffer[this.#size++] = 0x0a;
-    this.items.push({ position, id, start, source: from, end: this.#size });
+    this.positions.push(position);
+    this.ids.push(id);
+    this.#offsets.push(start, from, this.#size);
     this.length += action.length + source.length + 2;
   }
 
   /** The body for these items: the whole buffer's written part when they are all of them. */
-  body(items: Item[]): Buffer {
-    if (items.length === this.items.length) return this.#buffer.subarray(0, this.#size);
-    return Buffer.concat(items.map((item) => this.#buffer.subarray(item.start, item.end)));
+  body(items: number[]): Buffer {
+    if (items.length === this.count) return this.#buffer.subarray(0, this.#size);
+    const offsets = this.#offsets;
+    return Buffer.concat(items.map((item) => this.#buffer.subarray(offsets[3 * item] as number, offsets[3 * item + 2] as number)));
   }
 
   /** The document of an item, read back from its source line. */
-  sourceOf(item: Item): JsonObject {
-    return JSON.parse(this.#buffer.toString('utf8', item.source, item.end - 1)) as JsonObject;
+  sourceOf(item: number): JsonObject {
+    const offsets = this.#offsets;
+    return JSON.parse(this.#buffer.toString('utf8', offsets[3 * item + 1] as number, (offsets[3 * item + 2] as number) - 1)) as JsonObject;
+  }
+
+  /** Gives the buffer back once the request is answered (and its items' sources read). */
+  release(): void {
+    this.#buffers.give(this.#buffer);
   }
 
   #reserve(bytes: number): void {
@@ -92,6 +140,7 @@ export class BulkWriter {
   private readonly documents: StateDocuments;
   /** Action-line heads per UTC day, so most events cost no date formatting. */
   private readonly heads = new Map<number, string>();
+  private readonly bodies = new BodyBuffers();
 
   constructor(connection: Connection, documents: StateDocuments) {
     this.connection = connection;
@@ -103,7 +152,7 @@ export class BulkWriter {
     const outcomes: WriteOutcome[] = [];
     const letters: { id: string; doc: DeadLetter }[] = [];
     const chunks: Chunk[] = [];
-    let chunk = new Chunk();
+    let chunk = new Chunk(this.bodies);
     let position = -1;
     // Each event is serialized as it is taken and not referenced after: with delivery's lazy
     // batches, it dies young.
@@ -119,22 +168,26 @@ export class BulkWriter {
       const { event } = result;
       const action = `${this.actionHead(event['@timestamp'])}${JSON.stringify(event.event.id)}}}`;
       const source = JSON.stringify(event);
-      if (chunk.items.length > 0 && (chunk.items.length >= maxEvents || chunk.length + action.length + source.length + 2 > maxBytes)) {
+      if (chunk.count > 0 && (chunk.count >= maxEvents || chunk.length + action.length + source.length + 2 > maxBytes)) {
         chunks.push(chunk);
-        chunk = new Chunk();
+        chunk = new Chunk(this.bodies);
       }
       chunk.add(position, event.event.id, action, source);
     }
     outcomes.length = position + 1;
-    if (chunk.items.length > 0) chunks.push(chunk);
+    if (chunk.count > 0) chunks.push(chunk);
     // Not async itself: what waits for Elasticsearch below holds the bodies, not `events`.
     return this.deliver(chunks, outcomes, letters);
   }
 
   private async deliver(chunks: Chunk[], outcomes: WriteOutcome[], letters: { id: string; doc: DeadLetter }[]): Promise<WriteOutcome[]> {
     if (chunks.length > 0) {
-      await this.connection.whenReady('writing events');
-      await this.sendAll(chunks, outcomes, letters);
+      try {
+        await this.connection.whenReady('writing events');
+        await this.sendAll(chunks, outcomes, letters);
+      } finally {
+        for (const chunk of chunks) chunk.release();
+      }
     }
     await this.documents.putMany(DEAD_LETTER_KIND, letters);
     return outcomes;
@@ -142,7 +195,7 @@ export class BulkWriter {
 
   /** The action line up to the id: `{"create":{"_index":"<daily index>","_id":`, kept per UTC day. */
   private actionHead(timestamp: string): string {
-    const ts = Date.parse(timestamp);
+    const ts = parseIsoDate(timestamp);
     const day = Math.floor(ts / DAY_MS);
     let head = this.heads.get(day);
     if (head === undefined) {
@@ -157,18 +210,26 @@ export class BulkWriter {
   private async sendAll(chunks: Chunk[], outcomes: WriteOutcome[], letters: { id: string; doc: DeadLetter }[]): Promise<void> {
     const { bulk_concurrency: concurrency } = this.connection.config;
     let next = 0;
+    let failed = false;
     const worker = async () => {
-      while (next < chunks.length) await this.send(chunks[next++] as Chunk, outcomes, letters);
+      try {
+        while (!failed && next < chunks.length) await this.send(chunks[next++] as Chunk, outcomes, letters);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
     };
-    await Promise.all(Array.from({ length: Math.min(concurrency, chunks.length) }, worker));
+    // Every request settles before this does: their bodies' buffers are used again after it.
+    const settled = await Promise.allSettled(Array.from({ length: Math.min(concurrency, chunks.length) }, worker));
+    for (const result of settled) if (result.status === 'rejected') throw result.reason;
   }
 
   /** Sends one request's items, retrying those that failed for a passing reason. */
   private async send(chunk: Chunk, outcomes: WriteOutcome[], letters: { id: string; doc: DeadLetter }[]): Promise<void> {
     const { max_retries: maxRetries } = this.connection.config;
-    let pending = chunk.items;
+    let pending = chunk.all();
     for (let attempt = 0; ; attempt++) {
-      let retry: Item[];
+      let retry: number[];
       let why: string;
       try {
         const answer = await this.connection.client.transport.request<BulkAnswer>(
@@ -198,28 +259,31 @@ export class BulkWriter {
   /** Records each item's outcome; returns the items to send again. */
   private settle(
     chunk: Chunk,
-    pending: Item[],
+    pending: number[],
     answer: BulkAnswer,
     outcomes: WriteOutcome[],
     letters: { id: string; doc: DeadLetter }[],
-  ): { retry: Item[]; why: string } {
+  ): { retry: number[]; why: string } {
+    const { positions, ids } = chunk;
     if (!answer.errors) {
-      for (const item of pending) outcomes[item.position] = { id: item.id, status: 'stored' };
+      for (const item of pending) outcomes[positions[item] as number] = { id: ids[item] as string, status: 'stored' };
       return { retry: [], why: '' };
     }
     const results = answer.items ?? [];
     if (results.length !== pending.length) {
       throw new FaultlineError('FL_ERR_STORE_FAILED', `writing events: Elasticsearch answered ${results.length} items for ${pending.length}`);
     }
-    const retry: Item[] = [];
+    const retry: number[] = [];
     let why = '';
     pending.forEach((item, k) => {
       const result = Object.values(results[k] ?? {})[0] ?? { status: 0 };
       const { status } = result;
+      const position = positions[item] as number;
+      const id = ids[item] as string;
       if (status === 200 || status === 201) {
-        outcomes[item.position] = { id: item.id, status: 'stored' };
+        outcomes[position] = { id, status: 'stored' };
       } else if (status === 409) {
-        outcomes[item.position] = { id: item.id, status: 'duplicate' };
+        outcomes[position] = { id, status: 'duplicate' };
       } else if (status === 429 || status >= 500) {
         retry.push(item);
         why = `${status} ${bodyReason({ error: result.error }) ?? ''}`.trim();
@@ -229,8 +293,8 @@ export class BulkWriter {
         });
       } else {
         const reason = `Elasticsearch rejected the event: ${bodyReason({ error: result.error }) ?? `status ${status}`}`;
-        outcomes[item.position] = { id: item.id, status: 'rejected', reason };
-        letters.push({ id: item.id, doc: { reason, at: new Date().toISOString(), event: chunk.sourceOf(item) } });
+        outcomes[position] = { id, status: 'rejected', reason };
+        letters.push({ id, doc: { reason, at: new Date().toISOString(), event: chunk.sourceOf(item) } });
       }
     });
     return { retry, why };
