@@ -153,7 +153,7 @@ for (const scenario of scenarios) {
 const syslog = pipelines.get('syslog');
 const jsonOut = `${CACHE}faultline-out.ndjson`;
 const OUT_BYTES = 4 << 20;
-/** What rsyslog writes, kept with the results: before 2026-12-07T07:00 it wrote tab-separated text. */
+/** What rsyslog writes, kept with the results (results without it had rsyslog write tab-separated text). */
 const RSYSLOG_OUTPUT = 'one JSON object a line: the ecs template (@timestamp, host.name, process.name, process.pid, log.syslog.facility.name, log.syslog.severity.name, message)';
 const endToEnd = best(
   Array.from({ length: ROUNDS }, () =>
