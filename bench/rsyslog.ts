@@ -9,23 +9,35 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { found, freePort, waitForPort } from './processes.ts';
 
+/** The fields Faultline's syslog pipeline gives every message, from rsyslog's parsed properties. */
+const ECS_DOCUMENT =
+  '{"@timestamp":"%timereported:::date-rfc3339%","host.name":"%hostname:::json%","process.name":"%programname:::json%",' +
+  '"process.pid":"%procid:::json%","log.syslog.facility.name":"%syslogfacility-text%","log.syslog.severity.name":"%syslogseverity-text%",' +
+  '"message":"%msg:2:$:drop-last-lf,json%","normalized":%$!%}';
+
 /**
- * `ecs`: the fields Faultline's syslog pipeline gives every message, from rsyslog's parsed
- * properties, as one JSON object (omfile ends each with a newline).
+ * rsyslog's equivalent of the `syslog` pipeline, as parts of an rsyslog configuration: mmnormalize
+ * with liblognorm rules for the messages the pipeline normalizes (sshd logins, invalid users and
+ * disconnects; PAM authentication failures and sessions; su; cron: rsyslog-normalize.rb), then
+ * templates of one JSON document per message: `ecs` (for omelasticsearch) and `ecs-line` (the
+ * same with a newline, for omfile), the header's properties under ECS names and what the rules
+ * extracted under `normalized` (an empty object when no rule matched).
  */
-export const RSYSLOG_ECS_TEMPLATE: readonly string[] = [
-  'template(name="ecs" type="list" option.jsonf="on") {',
-  '  property(outname="@timestamp" name="timereported" dateFormat="rfc3339" format="jsonf")',
-  '  property(outname="host.name" name="hostname" format="jsonf")',
-  '  property(outname="process.name" name="programname" format="jsonf")',
-  '  property(outname="process.pid" name="procid" format="jsonf")',
-  '  property(outname="log.syslog.facility.name" name="syslogfacility-text" format="jsonf")',
-  '  property(outname="log.syslog.severity.name" name="syslogseverity-text" format="jsonf")',
-  '  property(outname="message" name="msg" position.from="2" droplastlf="on" format="jsonf")',
-  '}',
-];
+export const RSYSLOG_SYSLOG_PIPELINE = {
+  preamble: [
+    'module(load="mmnormalize")',
+    `template(name="ecs" type="string" string="${ECS_DOCUMENT.replaceAll('"', '\\"')}")`,
+    `template(name="ecs-line" type="string" string="${ECS_DOCUMENT.replaceAll('"', '\\"')}\\n")`,
+  ],
+  /** The statements a ruleset begins with, before its output action. */
+  ruleset: [
+    `action(type="mmnormalize" rulebase="${fileURLToPath(new URL('./rsyslog-normalize.rb', import.meta.url))}")`,
+    'if $parsesuccess != "OK" then { unset $!originalmsg; unset $!unparsed-data; }',
+  ],
+} as const;
 
 export interface RsyslogOptions {
   /** TCP input module: `imtcp`, or `imptcp` (the faster plain-TCP one). */

@@ -139,7 +139,7 @@ process.stdout.write(
 );
 for (const row of table) process.stdout.write(`${row.map((cell, i) => (i === 0 || i === 3 || i === 6 ? cell.padEnd(widths[i] as number) : cell.padStart(widths[i] as number))).join('  ').trimEnd()}\n`);
 process.stdout.write('\nrates are events per wall-clock second; "per CPU s" per second of the receiver\'s own CPU time (/proc)\n');
-if (runs('discard')) process.stdout.write(`receive + parse: both receivers pinned to CPU ${RECEIVER_CPU}; rsyslog parses the RFC 3164 header only, Faultline's syslog pipeline also the sshd/PAM/su/cron messages\n`);
+if (runs('discard')) process.stdout.write(`receive + parse: both receivers pinned to CPU ${RECEIVER_CPU}; rsyslog parses the RFC 3164 header and, with mmnormalize, the sshd/PAM/su/cron messages the syslog pipeline normalizes\n`);
 if (runs('outage')) process.stdout.write(`store down: ${(report['outage'] as { how: string }).how}\n`);
 if (rsyslogProblem) process.stdout.write(`rsyslog comparisons skipped: ${rsyslogProblem}\n`);
 for (const note of notes) process.stdout.write(`${note}\n`);

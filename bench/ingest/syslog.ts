@@ -5,14 +5,15 @@
  *
  * - Faultline -> Elasticsearch: `faultline serve` with a TCP syslog input and the `syslog`
  *   pipeline, its default delivery (batches of 2,000), the Elasticsearch store.
- * - rsyslog -> Elasticsearch: imptcp, the RFC 3164 parser, an ECS-shaped JSON template,
+ * - rsyslog -> Elasticsearch: imptcp, the RFC 3164 parser, mmnormalize with rules for what the
+ *   `syslog` pipeline normalizes (bench/rsyslog.ts), an ECS-shaped JSON document,
  *   omelasticsearch in bulk mode into daily indices by the message's time (as Faultline writes),
  *   with an action queue of the same batch size (2,000) and one worker, as Faultline has one
  *   batch in flight.
  * - Faultline, discarded: the same ingest in front of a store that keeps nothing
  *   (discard-receiver.ts).
- * - rsyslog, discarded: imptcp, the RFC 3164 parser, a template of the parsed properties written
- *   to /dev/null; one main-queue worker so that the end marker, handled last, means all is done.
+ * - rsyslog, discarded: imptcp, the RFC 3164 parser, the same mmnormalize and JSON document,
+ *   written to /dev/null; one main-queue worker so that the end marker, handled last, means all is done.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +21,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { splitCredentials, waitForCount, type Arrival } from '../elasticsearch.ts';
 import { cpuSecondsOf, RssSampler } from '../processes.ts';
-import { RSYSLOG_ECS_TEMPLATE, startRsyslog, type Rsyslog } from '../rsyslog.ts';
+import { RSYSLOG_SYSLOG_PIPELINE, startRsyslog, type Rsyslog } from '../rsyslog.ts';
 import { deleteBenchData } from '../store/bare-bulk.ts';
 import { CLI, startFaultline, writeConfig, type FaultlineProcess } from './faultline.ts';
 import { END_PROGRAM, type IngestInputs } from './inputs.ts';
@@ -117,10 +118,7 @@ export async function faultlineToElasticsearch(inputs: IngestInputs, url: string
 }
 
 // Daily indices by the message's own time, as Faultline makes them.
-const ECS_TEMPLATES = [
-  `template(name="daily" type="string" string="${RSYSLOG_PREFIX}-events-%timereported:::date-year%.%timereported:::date-month%.%timereported:::date-day%")`,
-  ...RSYSLOG_ECS_TEMPLATE,
-];
+const DAILY_TEMPLATE = `template(name="daily" type="string" string="${RSYSLOG_PREFIX}-events-%timereported:::date-year%.%timereported:::date-month%.%timereported:::date-day%")`;
 
 function readIfThere(file: string): string {
   return existsSync(file) ? readFileSync(file, 'utf8').slice(0, 2000) : '';
@@ -132,8 +130,9 @@ export async function rsyslogToElasticsearch(inputs: IngestInputs, url: string):
   await deleteBenchData(url, RSYSLOG_PREFIX);
   const rsyslog = await startRsyslog({
     input: 'imptcp',
-    preamble: ['module(load="omelasticsearch")', ...ECS_TEMPLATES],
+    preamble: ['module(load="omelasticsearch")', DAILY_TEMPLATE, ...RSYSLOG_SYSLOG_PIPELINE.preamble],
     ruleset: [
+      ...RSYSLOG_SYSLOG_PIPELINE.ruleset,
       `action(type="omelasticsearch" server="${server.hostname}" serverport="${server.port}" usehttps="off"` +
         ` uid="${decodeURIComponent(credentials.username)}" pwd="${decodeURIComponent(credentials.password)}"` +
         ` searchIndex="daily" dynSearchIndex="on" esVersion.major="9" bulkmode="on" template="ecs" errorFile="{work}/errors.json"` +
@@ -175,15 +174,14 @@ export async function faultlineDiscard(inputs: IngestInputs, cpu: number | null)
   }
 }
 
-const DISCARD_TEMPLATE = '%timereported:::date-rfc3339% %hostname% %programname% %procid% %syslogfacility-text% %syslogseverity-text% %msg%\\n';
-
 export async function rsyslogDiscard(inputs: IngestInputs, cpu: number | null): Promise<TcpResult> {
   const rsyslog = await startRsyslog({
     input: 'imptcp',
-    preamble: ['main_queue(queue.workerThreads="1")', `template(name="parsed" type="string" string="${DISCARD_TEMPLATE}")`],
+    preamble: ['main_queue(queue.workerThreads="1")', ...RSYSLOG_SYSLOG_PIPELINE.preamble],
     ruleset: [
-      'action(type="omfile" file="/dev/null" template="parsed" ioBufferSize="1m" flushOnTXEnd="off")',
-      `if $programname == "${END_PROGRAM}" then action(type="omfile" file="{work}/end.log" template="parsed")`,
+      ...RSYSLOG_SYSLOG_PIPELINE.ruleset,
+      'action(type="omfile" file="/dev/null" template="ecs-line" ioBufferSize="1m" flushOnTXEnd="off")',
+      `if $programname == "${END_PROGRAM}" then action(type="omfile" file="{work}/end.log" template="ecs-line")`,
     ],
     cpu,
   });

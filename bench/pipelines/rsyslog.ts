@@ -1,16 +1,16 @@
 /**
  * rsyslog as the reference: a separate rsyslogd (its own config, pid file and work directory,
  * never the system's) receives the benchmark's syslog file over TCP on 127.0.0.1, parses each
- * line with its RFC 3164 parser and writes it to a file as JSON (timestamp, host, program, pid,
- * facility, severity and message: the `ecs` template bench:ingest sends to Elasticsearch), as
- * Faultline writes its events as JSON; the rate is lines written per second. Pinned to one CPU
+ * line with its RFC 3164 parser and mmnormalize (rsyslog's equivalent of the `syslog` pipeline,
+ * bench/rsyslog.ts), and writes it to a file as JSON (the document bench:ingest sends to
+ * Elasticsearch), as Faultline writes its events as JSON; the rate is lines written per second. Pinned to one CPU
  * when taskset is there. Debian: `apt-get install -y rsyslog`.
  */
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { cpuSecondsOf } from '../processes.ts';
-import { RSYSLOG_ECS_TEMPLATE, rsyslogMissing, startRsyslog } from '../rsyslog.ts';
+import { RSYSLOG_SYSLOG_PIPELINE, rsyslogMissing, startRsyslog } from '../rsyslog.ts';
 
 export interface RsyslogResult {
   version: string;
@@ -58,8 +58,11 @@ export async function runRsyslog(input: string, expectedLines: number, cpu: numb
   if (missing) return { ran: false, reason: missing };
   const rsyslog = await startRsyslog({
     input: 'imtcp',
-    preamble: [...RSYSLOG_ECS_TEMPLATE],
-    ruleset: ['action(type="omfile" file="{work}/out.log" template="ecs" asyncWriting="on" ioBufferSize="1m" flushOnTXEnd="off" flushInterval="1")'],
+    preamble: [...RSYSLOG_SYSLOG_PIPELINE.preamble],
+    ruleset: [
+      ...RSYSLOG_SYSLOG_PIPELINE.ruleset,
+      'action(type="omfile" file="{work}/out.log" template="ecs-line" asyncWriting="on" ioBufferSize="1m" flushOnTXEnd="off" flushInterval="1")',
+    ],
     cpu,
   });
   try {

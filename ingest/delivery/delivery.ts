@@ -37,6 +37,9 @@ export interface DeliveryOptions {
 
 const FIRST_BACKOFF_MS = 100;
 
+/** The outcomes of stored and duplicate events, the same object for every one (acknowledgements only read them). */
+const SETTLED = { stored: Object.freeze({ status: 'stored' }), duplicate: Object.freeze({ status: 'duplicate' }) } as const satisfies Record<string, Outcome>;
+
 export class Delivery implements DeliverySink {
   readonly metrics: IngestMetrics;
   readonly #store: Store;
@@ -239,22 +242,25 @@ export class Delivery implements DeliverySink {
   }
 
   #settle(batch: Pending[], outcomes: WriteOutcome[]): void {
-    batch.forEach((pending, index) => {
+    // One clock reading for the batch, and shared outcomes for stored and duplicate events:
+    // settling a batch makes no object per event.
+    const now = Date.now();
+    for (let index = 0; index < batch.length; index++) {
+      const pending = batch[index] as Pending;
       const outcome = outcomes[index];
       if (!outcome) {
         pending.input.metrics.error('sending', 'the store answered fewer outcomes than events');
-        this.#acknowledge(pending, { status: 'rejected', reason: 'the store gave no outcome for this event' });
-        return;
+        this.#acknowledge(pending, { status: 'rejected', reason: 'the store gave no outcome for this event' }, now);
+        continue;
       }
       pending.input.metrics.count(outcome.status);
-      this.#acknowledge(pending, outcome.status === 'rejected' ? { status: 'rejected', reason: outcome.reason } : { status: outcome.status });
-    });
+      this.#acknowledge(pending, outcome.status === 'rejected' ? { status: 'rejected', reason: outcome.reason } : SETTLED[outcome.status], now);
+    }
   }
 
-  #acknowledge(pending: Pending, outcome: Outcome): void {
+  #acknowledge(pending: Pending, outcome: Outcome, now = Date.now()): void {
     const input = pending.input.metrics;
     input.pending--;
-    const now = Date.now();
     input.lagMs = now - pending.record.receivedAt;
     input.lastAckAt = now;
     try {
