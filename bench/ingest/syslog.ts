@@ -12,8 +12,8 @@
  *   batch in flight.
  * - Faultline, discarded: the same ingest in front of a store that keeps nothing
  *   (discard-receiver.ts).
- * - rsyslog, discarded: imptcp, the RFC 3164 parser, the same mmnormalize and JSON document,
- *   written to /dev/null; one main-queue worker so that the end marker, handled last, means all is done.
+ * - rsyslog, discarded: imptcp, the RFC 3164 parser, the same mmnormalize, the header's
+ *   properties and the message written to /dev/null; one main-queue worker so that the end marker, handled last, means all is done.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -174,14 +174,21 @@ export async function faultlineDiscard(inputs: IngestInputs, cpu: number | null)
   }
 }
 
+/**
+ * What the discarding rsyslog writes to /dev/null: the header's properties and the message. What
+ * mmnormalize extracted stays in rsyslog's message unrendered, as Faultline's discarded events are
+ * never serialized.
+ */
+const DISCARD_TEMPLATE = '%timereported:::date-rfc3339% %hostname% %programname% %procid% %syslogfacility-text% %syslogseverity-text% %msg%\\n';
+
 export async function rsyslogDiscard(inputs: IngestInputs, cpu: number | null): Promise<TcpResult> {
   const rsyslog = await startRsyslog({
     input: 'imptcp',
-    preamble: ['main_queue(queue.workerThreads="1")', ...RSYSLOG_SYSLOG_PIPELINE.preamble],
+    preamble: ['main_queue(queue.workerThreads="1")', ...RSYSLOG_SYSLOG_PIPELINE.preamble, `template(name="parsed" type="string" string="${DISCARD_TEMPLATE}")`],
     ruleset: [
       ...RSYSLOG_SYSLOG_PIPELINE.ruleset,
-      'action(type="omfile" file="/dev/null" template="ecs-line" ioBufferSize="1m" flushOnTXEnd="off")',
-      `if $programname == "${END_PROGRAM}" then action(type="omfile" file="{work}/end.log" template="ecs-line")`,
+      'action(type="omfile" file="/dev/null" template="parsed" ioBufferSize="1m" flushOnTXEnd="off")',
+      `if $programname == "${END_PROGRAM}" then action(type="omfile" file="{work}/end.log" template="parsed")`,
     ],
     cpu,
   });
