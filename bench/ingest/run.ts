@@ -88,27 +88,42 @@ if (runs('files')) {
   ]);
 }
 
+/**
+ * Faultline and rsyslog in turns, Faultline, rsyslog, rsyslog, Faultline, so that neither always
+ * meets Elasticsearch (or the machine) first or last; the best run of each is compared, and all
+ * four are kept.
+ */
+async function inTurns(scenario: string, faultlineRun: () => Promise<TcpResult>, rsyslogRun: () => Promise<TcpResult>): Promise<{ faultline: TcpResult; rsyslog: TcpResult; rounds: { receiver: string; rate: number }[] }> {
+  const runs: { who: 'faultline' | 'rsyslog'; result: TcpResult }[] = [];
+  for (const who of ['faultline', 'rsyslog', 'rsyslog', 'faultline'] as const) {
+    const result = await (who === 'faultline' ? faultlineRun() : rsyslogRun());
+    log(`  ${who}: ${fmt(result.rate)}`);
+    lost(scenario, result);
+    runs.push({ who, result });
+  }
+  const bestOf = (who: string) => runs.filter((run) => run.who === who).map((run) => run.result).reduce((a, b) => (b.rate > a.rate ? b : a));
+  return { faultline: bestOf('faultline'), rsyslog: bestOf('rsyslog'), rounds: runs.map((run) => ({ receiver: run.result.receiver, rate: run.result.rate })) };
+}
+
 if (runs('elasticsearch') && !rsyslogProblem) {
-  log('TCP syslog -> Elasticsearch, until searchable: faultline serve...');
-  const faultline = await faultlineToElasticsearch(inputs, url);
-  log(`  ${fmt(faultline.rate)}; rsyslog omelasticsearch...`);
-  const rsyslog = await rsyslogToElasticsearch(inputs, url);
-  log(`  ${fmt(rsyslog.rate)}`);
-  lost('TCP syslog -> Elasticsearch', faultline);
-  lost('TCP syslog -> Elasticsearch', rsyslog);
-  report['tcpToElasticsearch'] = { faultline, rsyslog, ratio: faultline.rate / rsyslog.rate, cpuRatio: faultline.cpuRate / rsyslog.cpuRate, target: 1 };
+  log('TCP syslog -> Elasticsearch, until searchable: faultline serve and rsyslog omelasticsearch, in turns...');
+  const { faultline, rsyslog, rounds } = await inTurns(
+    'TCP syslog -> Elasticsearch',
+    () => faultlineToElasticsearch(inputs, url),
+    () => rsyslogToElasticsearch(inputs, url),
+  );
+  report['tcpToElasticsearch'] = { faultline, rsyslog, ratio: faultline.rate / rsyslog.rate, cpuRatio: faultline.cpuRate / rsyslog.cpuRate, target: 1, rounds };
   rows.push(['TCP syslog -> Elasticsearch', fmt(faultline.rate), fmt(faultline.cpuRate), `${rsyslog.receiver} omelasticsearch`, fmt(rsyslog.rate), ratio(faultline.rate, rsyslog.rate), `>= 1.0x ${faultline.rate >= rsyslog.rate ? 'met' : 'NOT met'}`]);
 }
 
 if (runs('discard') && !rsyslogProblem) {
-  log(`TCP syslog receive + parse, discarded, on CPU ${RECEIVER_CPU}: faultline...`);
-  const faultline = await faultlineDiscard(inputs, RECEIVER_CPU);
-  log(`  ${fmt(faultline.rate)}; rsyslog to /dev/null...`);
-  const rsyslog = await rsyslogDiscard(inputs, RECEIVER_CPU);
-  log(`  ${fmt(rsyslog.rate)}`);
-  lost('TCP syslog receive + parse', faultline);
-  lost('TCP syslog receive + parse', rsyslog);
-  report['tcpDiscard'] = { faultline, rsyslog, ratio: faultline.rate / rsyslog.rate, cpuRatio: faultline.cpuRate / rsyslog.cpuRate, target: 1 };
+  log(`TCP syslog receive + parse, discarded, on CPU ${RECEIVER_CPU}: faultline and rsyslog to /dev/null, in turns...`);
+  const { faultline, rsyslog, rounds } = await inTurns(
+    'TCP syslog receive + parse',
+    () => faultlineDiscard(inputs, RECEIVER_CPU),
+    () => rsyslogDiscard(inputs, RECEIVER_CPU),
+  );
+  report['tcpDiscard'] = { faultline, rsyslog, ratio: faultline.rate / rsyslog.rate, cpuRatio: faultline.cpuRate / rsyslog.cpuRate, target: 1, rounds };
   rows.push(['TCP syslog receive + parse, discarded', fmt(faultline.rate), fmt(faultline.cpuRate), `${rsyslog.receiver} -> /dev/null`, fmt(rsyslog.rate), ratio(faultline.rate, rsyslog.rate), `>= 1.0x ${faultline.rate >= rsyslog.rate ? 'met' : 'NOT met'}`]);
 }
 
