@@ -17,8 +17,10 @@ export const deliveryConfigSchema = z.strictObject({
   batch_max_events: z.int().positive().default(2000),
   /** ...or this many (estimated) bytes... */
   batch_max_bytes: byteSize.default(4 * 1024 ** 2),
-  /** ...or its oldest event has waited this long. */
+  /** ...or its oldest event has waited this long... */
   flush_interval: durationMs.default(200),
+  /** ...or no record has arrived for this long (the sources went quiet: waiting longer only delays); 0ms turns it off. */
+  flush_idle: durationMs.default(20),
   /** Batches being written at once: one store request waits on the network while another is sent. */
   max_in_flight: z.int().min(1).max(16).default(2),
   /** Sources pause when the queue holds this many events or bytes. */

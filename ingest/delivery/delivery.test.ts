@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FaultlineError } from '../../core/errors.ts';
 import type { JsonObject } from '../../core/event/types.ts';
 import type { RawRecord } from '../contract.ts';
@@ -45,6 +45,30 @@ describe('Delivery', () => {
     expect(store.writes.every((batch) => batch.length <= 10)).toBe(true);
     expect(store.events.get('id-7')?.['message']).toBe('line 7');
     expect(input.metrics.snapshot()).toMatchObject({ received: 26, stored: 25, duplicate: 1, pending: 0 });
+    await delivery.close();
+  });
+
+  it('writes a partial batch once the sources are quiet for flush_idle, long before flush_interval', async () => {
+    const store = memoryStore();
+    const delivery = await Delivery.open({ store, dataDir: tempDir(), config: config({ flush_interval: '10s', flush_idle: '30ms' }) });
+    const input = delivery.input('a', 'test', defaultParse);
+    for (let n = 0; n < 5; n++) input.submit(record(n));
+    // flush_interval is 10 s: only the idle flush can write them within 5 s.
+    await vi.waitFor(() => expect(store.events.size).toBe(5), { timeout: 5000, interval: 5 });
+    expect(store.writes.map((batch) => batch.length)).toEqual([5]);
+    await delivery.close();
+  });
+
+  it('keeps a partial batch open while records keep coming, up to flush_interval, when flush_idle is off', async () => {
+    const store = memoryStore();
+    const delivery = await Delivery.open({ store, dataDir: tempDir(), config: config({ flush_interval: '300ms', flush_idle: '0ms' }) });
+    const input = delivery.input('a', 'test', defaultParse);
+    for (let n = 0; n < 3; n++) input.submit(record(n));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Quiet for 100 ms, but the idle flush is off: still waiting for flush_interval.
+    expect(store.writes).toHaveLength(0);
+    await vi.waitFor(() => expect(store.events.size).toBe(3), { timeout: 5000, interval: 5 });
+    expect(store.writes.map((batch) => batch.length)).toEqual([3]);
     await delivery.close();
   });
 

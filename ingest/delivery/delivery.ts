@@ -53,6 +53,8 @@ export class Delivery implements DeliverySink {
   #writer: Promise<void> = Promise.resolve();
   #replayer: Promise<void> | undefined;
   #inFlight = 0;
+  /** When the newest record was queued: a partial batch is written once the sources are quiet (`flush_idle`). */
+  #lastEnqueuedAt = 0;
   #idleWaiters: (() => void)[] = [];
   #closing = false;
   #giveUpAt = Number.POSITIVE_INFINITY;
@@ -120,6 +122,7 @@ export class Delivery implements DeliverySink {
 
   enqueue(pending: Pending): void {
     this.#queue.push(pending);
+    this.#lastEnqueuedAt = pending.enqueuedAt;
     if (this.#queue.length >= this.#config.batch_max_events || this.#queue.bytes >= this.#config.batch_max_bytes || this.#queue.length === 1) {
       this.#writerWake.wake();
     }
@@ -172,7 +175,7 @@ export class Delivery implements DeliverySink {
 
   /** The next batch: full by count or bytes, or due by time, or whatever is left when flushing or closing. */
   async #nextBatch(): Promise<Pending[] | null> {
-    const { batch_max_events: maxEvents, batch_max_bytes: maxBytes, flush_interval: interval } = this.#config;
+    const { batch_max_events: maxEvents, batch_max_bytes: maxBytes, flush_interval: interval, flush_idle: idle } = this.#config;
     for (;;) {
       const oldest = this.#queue.peek();
       if (!oldest) {
@@ -181,7 +184,9 @@ export class Delivery implements DeliverySink {
         await this.#writerWake.wait();
         continue;
       }
-      const due = oldest.enqueuedAt + interval;
+      // A partial batch waits for more until its oldest record is flush_interval old, or until the
+      // sources have been quiet for flush_idle: the end of a burst is written at once.
+      const due = idle > 0 ? Math.min(oldest.enqueuedAt + interval, this.#lastEnqueuedAt + idle) : oldest.enqueuedAt + interval;
       if (this.#queue.length >= maxEvents || this.#queue.bytes >= maxBytes || this.#closing || this.#idleWaiters.length > 0 || Date.now() >= due) {
         return this.#queue.take(maxEvents, maxBytes);
       }
