@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfiguredPipelines } from '../../pipelines/index.ts';
 import { refreshAndCount } from '../elasticsearch.ts';
-import { eachLine } from '../pipelines/read-lines.ts';
+import { eachLine } from '../lines.ts';
 import { bareLoad, deleteBenchData, installTemplate, tuneBareLoader, type BareResult } from '../store/bare-bulk.ts';
 import { runFaultline, writeConfig } from './faultline.ts';
 import { bareBulkInput, type IngestInputs } from './inputs.ts';

@@ -13,7 +13,7 @@ import { lineRecord } from '../../ingest/sources/file/records.ts';
 import { loadConfiguredPipelines } from '../../pipelines/index.ts';
 import { pipelineParseResolver } from '../../runtime/parse.ts';
 import { syslogInput } from '../pipelines/inputs.ts';
-import { eachLine } from '../pipelines/read-lines.ts';
+import { eachLine } from '../lines.ts';
 import { dailyIndex } from '../store/prepare.ts';
 
 const CACHE = fileURLToPath(new URL('../../.cache/bench/ingest/', import.meta.url));

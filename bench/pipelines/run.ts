@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfiguredPipelines, loadPipelinesFromText, type Pipeline } from '../../pipelines/index.ts';
 import { describeMachine, machine } from '../machine.ts';
 import { CACHE, prepareInputs } from './inputs.ts';
-import { eachLine } from './read-lines.ts';
+import { eachLine } from '../lines.ts';
 import { runRsyslog, type RsyslogOutcome } from './rsyslog.ts';
 
 const argv = process.argv.slice(2);

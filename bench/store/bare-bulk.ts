@@ -9,7 +9,7 @@ import { storeConfigSchema } from '../../core/config/schema.ts';
 import { silentLogger } from '../../core/log.ts';
 import { openStore } from '../../store/open.ts';
 import { splitCredentials } from '../elasticsearch.ts';
-import { linePieces } from './lines.ts';
+import { linePieces } from '../lines.ts';
 
 export interface BareResult {
   docsPerRequest: number;

@@ -31,7 +31,7 @@ import { promisify } from 'node:util';
 import { benchmarkElasticsearchUrl } from '../elasticsearch.ts';
 import { describeMachine, machine } from '../machine.ts';
 import { bareLoad, deleteIndices, installTemplate, tuneBareLoader, type BareResult } from './bare-bulk.ts';
-import { lineBatches } from './lines.ts';
+import { lineBatches } from '../lines.ts';
 import { prepareInput } from './prepare.ts';
 import { NODE_FLAGS } from '../../cli/node-flags.ts';
 import { deliveryConfigSchema } from '../../ingest/delivery/config.ts';

@@ -11,7 +11,7 @@ import { storeConfigSchema } from '../../core/config/schema.ts';
 import { silentLogger } from '../../core/log.ts';
 import type { Store } from '../../store/contract.ts';
 import { openStore } from '../../store/open.ts';
-import { lineBatches } from './lines.ts';
+import { lineBatches } from '../lines.ts';
 
 const [backend, file, target, prefix = 'bench-faultline', batchText = '5000', inFlightText = '1'] = process.argv.slice(2);
 if ((backend !== 'embedded' && backend !== 'elasticsearch') || !file || !target) {

@@ -30,11 +30,16 @@ function config(overrides: DeliveryConfigInput = {}) {
   return deliveryConfigSchema.parse({ flush_interval: '20ms', retry_max_backoff: '50ms', ...overrides });
 }
 
+/** A delivery into a memory store, with one input 'a' that parses nothing. */
+async function memoryDelivery(overrides: DeliveryConfigInput = {}) {
+  const store = memoryStore();
+  const delivery = await Delivery.open({ store, dataDir: tempDir(), config: config(overrides) });
+  return { store, delivery, input: delivery.input('a', 'test', defaultParse) };
+}
+
 describe('Delivery', () => {
   it('batches by count and acknowledges each record with its store outcome', async () => {
-    const store = memoryStore();
-    const delivery = await Delivery.open({ store, dataDir: tempDir(), config: config({ batch_max_events: 10 }) });
-    const input = delivery.input('a', 'test', defaultParse);
+    const { store, delivery, input } = await memoryDelivery({ batch_max_events: 10 });
     const outcomes: Outcome[] = [];
     for (let n = 0; n < 25; n++) input.submit(record(n), (outcome) => outcomes.push(outcome));
     input.submit(record(3), (outcome) => outcomes.push(outcome));
@@ -48,28 +53,22 @@ describe('Delivery', () => {
     await delivery.close();
   });
 
-  it('writes a partial batch once the sources are quiet for flush_idle, long before flush_interval', async () => {
-    const store = memoryStore();
-    const delivery = await Delivery.open({ store, dataDir: tempDir(), config: config({ flush_interval: '10s', flush_idle: '30ms' }) });
-    const input = delivery.input('a', 'test', defaultParse);
-    for (let n = 0; n < 5; n++) input.submit(record(n));
+  it('writes a partial batch once the sources are quiet for flush_idle, or after flush_interval when that is off', async () => {
+    const early = await memoryDelivery({ flush_interval: '10s', flush_idle: '30ms' });
+    for (let n = 0; n < 5; n++) early.input.submit(record(n));
     // flush_interval is 10 s: only the idle flush can write them within 5 s.
-    await vi.waitFor(() => expect(store.events.size).toBe(5), { timeout: 5000, interval: 5 });
-    expect(store.writes.map((batch) => batch.length)).toEqual([5]);
-    await delivery.close();
-  });
+    await vi.waitFor(() => expect(early.store.events.size).toBe(5), { timeout: 5000, interval: 5 });
+    expect(early.store.writes.map((batch) => batch.length)).toEqual([5]);
+    await early.delivery.close();
 
-  it('keeps a partial batch open while records keep coming, up to flush_interval, when flush_idle is off', async () => {
-    const store = memoryStore();
-    const delivery = await Delivery.open({ store, dataDir: tempDir(), config: config({ flush_interval: '300ms', flush_idle: '0ms' }) });
-    const input = delivery.input('a', 'test', defaultParse);
-    for (let n = 0; n < 3; n++) input.submit(record(n));
+    const late = await memoryDelivery({ flush_interval: '300ms', flush_idle: '0ms' });
+    for (let n = 0; n < 3; n++) late.input.submit(record(n));
     await new Promise((resolve) => setTimeout(resolve, 100));
-    // Quiet for 100 ms, but the idle flush is off: still waiting for flush_interval.
-    expect(store.writes).toHaveLength(0);
-    await vi.waitFor(() => expect(store.events.size).toBe(3), { timeout: 5000, interval: 5 });
-    expect(store.writes.map((batch) => batch.length)).toEqual([3]);
-    await delivery.close();
+    // Quiet for 100 ms, but the idle flush is off: the batch waits for flush_interval.
+    expect(late.store.writes).toHaveLength(0);
+    await vi.waitFor(() => expect(late.store.events.size).toBe(3), { timeout: 5000, interval: 5 });
+    expect(late.store.writes.map((batch) => batch.length)).toEqual([3]);
+    await late.delivery.close();
   });
 
   it('keeps the record id as event.id whatever the pipeline sets, and tags pipeline failures instead of dropping', async () => {

@@ -176,6 +176,7 @@ export class BulkWriter {
     }
     outcomes.length = position + 1;
     if (chunk.count > 0) chunks.push(chunk);
+    else chunk.release();
     // Not async itself: what waits for Elasticsearch below holds the bodies, not `events`.
     return this.deliver(chunks, outcomes, letters);
   }
