@@ -58,7 +58,8 @@ export class BoundedQueue<T extends Sized> {
       if (taken.length > 0 && bytes + item.bytes > maxBytes) break;
       taken.push(item);
       bytes += item.bytes;
-      this.#head++;
+      // The slot lets go of the item: taken items would otherwise stay reachable until compaction.
+      (this.#items as (T | undefined)[])[this.#head++] = undefined;
     }
     this.#bytes -= bytes;
     if (this.#head >= COMPACT_AFTER && this.#head * 2 >= this.#items.length) {
