@@ -8,11 +8,16 @@ import type { JsonObject } from '../../core/event/types.ts';
 import type { Pending } from './input.ts';
 
 export class BatchEvents implements Iterable<JsonObject> {
-  /** The records whose events were made, in order (a record the pipeline dropped is not among them). */
+  /**
+   * The records whose events were made, in order (a record the pipeline dropped is not among
+   * them): event `n` is record `keptIndex[n]` of `kept[n]`.
+   */
   readonly kept: Pending[] = [];
+  readonly keptIndex: number[] = [];
   readonly #taken: readonly Pending[];
-  /** The first record whose event was not made yet. */
+  /** The first record whose event was not made yet: record `#nextIndex` of `#taken[#next]`. */
   #next = 0;
+  #nextIndex = 0;
 
   constructor(taken: readonly Pending[]) {
     this.#taken = taken;
@@ -21,10 +26,16 @@ export class BatchEvents implements Iterable<JsonObject> {
   /** The events of the records not made yet; made once each (a dropped one is acknowledged as such). */
   *[Symbol.iterator](): Iterator<JsonObject> {
     while (this.#next < this.#taken.length) {
-      const pending = this.#taken[this.#next++] as Pending;
-      const event = pending.input.parse(pending);
+      const pending = this.#taken[this.#next] as Pending;
+      const index = this.#nextIndex;
+      if (++this.#nextIndex === pending.count) {
+        this.#next++;
+        this.#nextIndex = 0;
+      }
+      const event = pending.input.parse(pending, index);
       if (event === null) continue;
       this.kept.push(pending);
+      this.keptIndex.push(index);
       yield event;
     }
   }
@@ -37,13 +48,17 @@ export class BatchEvents implements Iterable<JsonObject> {
   all(): JsonObject[] {
     const events: JsonObject[] = [];
     let kept = 0;
-    for (const pending of this.kept) {
-      const event = pending.input.parse(pending, { again: true });
+    for (let n = 0; n < this.kept.length; n++) {
+      const pending = this.kept[n] as Pending;
+      const index = this.keptIndex[n] as number;
+      const event = pending.input.parse(pending, index, { again: true });
       if (event === null) continue;
-      this.kept[kept++] = pending;
+      this.kept[kept] = pending;
+      this.keptIndex[kept++] = index;
       events.push(event);
     }
     this.kept.length = kept;
+    this.keptIndex.length = kept;
     for (const event of this) events.push(event);
     return events;
   }

@@ -9,7 +9,7 @@ import { defaultParse } from '../default-parse.ts';
 import { memoryStore, outageStore } from '../testing/stores.ts';
 import { deliveryConfigSchema, type DeliveryConfigInput } from './config.ts';
 import { Delivery } from './delivery.ts';
-import type { Outcome } from './input.ts';
+import type { Outcome, RecordRun } from './input.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -24,6 +24,46 @@ function tempDir(): string {
 
 function record(n: number, text = `line ${n}`): RawRecord {
   return { id: `id-${n}`, text, object: undefined, context: { log: { offset: n } }, receivedAt: Date.UTC(2026, 0, 1) + n };
+}
+
+/** Records `first` to `end - 1` as one run, as a syslog connection queues the messages of one read. */
+function run(first: number, end: number): RecordRun {
+  let from = first;
+  return {
+    get count() {
+      return end - from;
+    },
+    get bytes() {
+      return (end - from) * 8;
+    },
+    receivedAt: Date.UTC(2026, 0, 1),
+    record: (index) => record(from + index),
+    splitFront(count) {
+      const front = run(from, from + count);
+      from += count;
+      return front;
+    },
+  };
+}
+
+/** A store that fails once, halfway through a batch: when it has taken `after` events. `onEach` sees each event it takes while failing. */
+function failingHalfway(inner: ReturnType<typeof memoryStore>, after: number, onEach: (taken: number) => void = () => {}) {
+  let failing = true;
+  return {
+    ...inner,
+    async write(batch: Iterable<JsonObject>) {
+      const taken: JsonObject[] = [];
+      for (const event of batch) {
+        taken.push(event);
+        if (failing) onEach(taken.length);
+        if (failing && taken.length === after) {
+          failing = false;
+          throw new FaultlineError('FL_ERR_STORE_UNAVAILABLE', 'gone halfway through the batch');
+        }
+      }
+      return inner.write(taken);
+    },
+  };
 }
 
 function config(overrides: DeliveryConfigInput = {}) {
@@ -50,6 +90,39 @@ describe('Delivery', () => {
     expect(store.writes.every((batch) => batch.length <= 10)).toBe(true);
     expect(store.events.get('id-7')?.['message']).toBe('line 7');
     expect(input.metrics.snapshot()).toMatchObject({ received: 26, stored: 25, duplicate: 1, pending: 0 });
+    await delivery.close();
+  });
+
+  it('queues runs of records as their events, split where a batch ends, in order', async () => {
+    const { store, delivery, input } = await memoryDelivery({ batch_max_events: 10, queue_max_events: 20 });
+    input.submitRun(run(0, 25));
+    expect(delivery.full).toBe(true);
+    input.submit(record(25));
+    input.submitRun(run(26, 33));
+    await delivery.flush();
+    expect(store.writes.map((batch) => batch.length)).toEqual([10, 10, 10, 3]);
+    expect(store.writes.flat().map((event) => (event['event'] as JsonObject)['id'])).toEqual(Array.from({ length: 33 }, (_, n) => `id-${n}`));
+    expect(input.metrics.snapshot()).toMatchObject({ received: 33, stored: 33, pending: 0 });
+    await delivery.close();
+  });
+
+  it('spools the events of a run the store failed halfway through, each made once more and counted once', async () => {
+    const inner = memoryStore();
+    let made = 0;
+    const store = failingHalfway(inner, 4);
+    const delivery = await Delivery.open({ store, dataDir: tempDir(), config: config({ batch_max_events: 6 }) });
+    const input = delivery.input('a', 'test', (raw) => {
+      made++;
+      return raw.id === 'id-2' ? null : defaultParse(raw);
+    });
+    input.submitRun(run(0, 8));
+    await delivery.flush();
+    // The first batch (records 0-5): 0-4 made as taken (2 dropped), the four kept made again for the
+    // spool, 5 made once; then 6-7 written.
+    expect(made).toBe(5 + 4 + 1 + 2);
+    await waitFor(() => input.metrics.counts.replayed === 5);
+    expect([...inner.events.keys()].sort()).toEqual(['id-0', 'id-1', 'id-3', 'id-4', 'id-5', 'id-6', 'id-7']);
+    expect(input.metrics.snapshot()).toMatchObject({ received: 8, spooled: 5, stored: 7, pending: 0, dropped: { pipeline: 1 } });
     await delivery.close();
   });
 
@@ -191,24 +264,9 @@ describe('Delivery', () => {
   it('makes each event as the store takes it; when the store fails halfway, spools every one, counted once', async () => {
     const inner = memoryStore();
     let made = 0;
-    let failing = true;
     const ahead: number[] = [];
-    const store = {
-      ...inner,
-      async write(batch: Iterable<JsonObject>) {
-        const taken: JsonObject[] = [];
-        for (const event of batch) {
-          taken.push(event);
-          // Events made beyond the ones taken so far: none when they are made as they are taken.
-          if (failing) ahead.push(made - taken.length);
-          if (failing && taken.length === 5) {
-            failing = false;
-            throw new FaultlineError('FL_ERR_STORE_UNAVAILABLE', 'gone halfway through the batch');
-          }
-        }
-        return inner.write(taken);
-      },
-    };
+    // Events made beyond the ones taken so far: none when they are made as they are taken.
+    const store = failingHalfway(inner, 5, (taken) => ahead.push(made - taken));
     const delivery = await Delivery.open({ store, dataDir: tempDir(), config: config({ batch_max_events: 10 }) });
     const input = delivery.input('a', 'test', (raw) => {
       made++;

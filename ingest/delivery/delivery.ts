@@ -121,9 +121,10 @@ export class Delivery implements DeliverySink {
   }
 
   enqueue(pending: Pending): void {
+    const first = this.#queue.length === 0;
     this.#queue.push(pending);
     this.#lastEnqueuedAt = pending.enqueuedAt;
-    if (this.#queue.length >= this.#config.batch_max_events || this.#queue.bytes >= this.#config.batch_max_bytes || this.#queue.length === 1) {
+    if (first || this.#queue.length >= this.#config.batch_max_events || this.#queue.bytes >= this.#config.batch_max_bytes) {
       this.#writerWake.wake();
     }
   }
@@ -266,7 +267,7 @@ export class Delivery implements DeliverySink {
   #acknowledge(pending: Pending, outcome: Outcome, now = Date.now()): void {
     const input = pending.input.metrics;
     input.pending--;
-    input.lagMs = now - pending.record.receivedAt;
+    input.lagMs = now - pending.receivedAt;
     input.lastAckAt = now;
     try {
       pending.ack?.(outcome);

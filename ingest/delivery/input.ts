@@ -3,7 +3,9 @@
  * they came and are parsed through the input's pipeline (with `event.id` forced back to the
  * record's id) one by one as the store takes their batch (batch.ts): a queued raw record is a few
  * small objects, an event is dozens, and each event then dies young instead of outliving the
- * queue or the rest of its batch. Each
+ * queue or the rest of its batch. A source that reads many records at once (a syslog connection's
+ * messages from one read) may queue them as one run, which makes each record only when its event
+ * is made: a queued message is then a few bytes of offsets into the bytes read. Each single
  * record may carry an acknowledgement callback, called exactly once when the store or the spool
  * holds it, or when it was dropped on purpose.
  */
@@ -12,17 +14,99 @@ import { isPlainObject, type JsonObject } from '../../core/event/types.ts';
 import type { Parse, RawRecord } from '../contract.ts';
 import { defaultParse, mergeTags } from '../default-parse.ts';
 import type { DropReason, InputMetrics } from './metrics.ts';
+import type { Queued } from './queue.ts';
 
 export type Outcome = { status: 'stored' | 'duplicate' | 'spooled' | 'dropped' } | { status: 'rejected'; reason: string };
 export type Ack = (outcome: Outcome) => void;
 
-/** A record on its way to the store. */
-export interface Pending {
-  input: DeliveryInput;
-  record: RawRecord;
-  bytes: number;
-  ack: Ack | undefined;
-  enqueuedAt: number;
+/**
+ * Records a source read together, each made on demand. `splitFront` hands the first records over
+ * to a run of their own, and this run keeps the rest.
+ */
+export interface RecordRun {
+  readonly count: number;
+  /** The records' raw bytes. */
+  readonly bytes: number;
+  /** When the source read them. */
+  readonly receivedAt: number;
+  /** Record `index` (0 to count - 1), made anew on each call. */
+  record(index: number): RawRecord;
+  splitFront(count: number): RecordRun;
+}
+
+/** Records on their way to the store: one record (with its acknowledgement), or a run. */
+export interface Pending extends Queued<Pending> {
+  readonly input: DeliveryInput;
+  readonly ack: Ack | undefined;
+  readonly enqueuedAt: number;
+  readonly receivedAt: number;
+  record(index: number): RawRecord;
+}
+
+/** Fixed per-event overhead of the context and metadata, for the byte estimate of text records. */
+const EVENT_OVERHEAD_BYTES = 256;
+
+class PendingRecord implements Pending {
+  readonly count = 1;
+  readonly input: DeliveryInput;
+  readonly bytes: number;
+  readonly ack: Ack | undefined;
+  readonly enqueuedAt: number;
+  readonly #record: RawRecord;
+
+  constructor(input: DeliveryInput, record: RawRecord, bytes: number, ack: Ack | undefined, enqueuedAt: number) {
+    this.input = input;
+    this.#record = record;
+    this.bytes = bytes;
+    this.ack = ack;
+    this.enqueuedAt = enqueuedAt;
+  }
+
+  get receivedAt(): number {
+    return this.#record.receivedAt;
+  }
+
+  record(): RawRecord {
+    return this.#record;
+  }
+
+  splitFront(): Pending {
+    throw new Error('a single record cannot be split');
+  }
+}
+
+class PendingRun implements Pending {
+  readonly input: DeliveryInput;
+  readonly ack = undefined;
+  readonly enqueuedAt: number;
+  readonly #run: RecordRun;
+
+  constructor(input: DeliveryInput, run: RecordRun, enqueuedAt: number) {
+    this.input = input;
+    this.#run = run;
+    this.enqueuedAt = enqueuedAt;
+  }
+
+  get count(): number {
+    return this.#run.count;
+  }
+
+  get bytes(): number {
+    return this.#run.bytes + this.#run.count * EVENT_OVERHEAD_BYTES;
+  }
+
+  get receivedAt(): number {
+    return this.#run.receivedAt;
+  }
+
+  record(index: number): RawRecord {
+    return this.#run.record(index);
+  }
+
+  splitFront(count: number): Pending {
+    const front = this.#run.splitFront(count);
+    return new PendingRun(this.input, front, this.enqueuedAt);
+  }
 }
 
 /** What delivery offers an input; implemented by Delivery. */
@@ -32,9 +116,6 @@ export interface DeliverySink {
   readonly closing: boolean;
   ready(): Promise<void>;
 }
-
-/** Fixed per-event overhead of the context and metadata, for the byte estimate of text records. */
-const EVENT_OVERHEAD_BYTES = 256;
 
 export class DeliveryInput {
   readonly id: string;
@@ -76,17 +157,24 @@ export class DeliveryInput {
     this.metrics.count('received');
     const bytes = sizeHint ?? (record.text !== undefined ? record.text.length : JSON.stringify(record.object ?? null).length);
     this.metrics.pending++;
-    this.#sink.enqueue({ input: this, record, bytes: bytes + EVENT_OVERHEAD_BYTES, ack, enqueuedAt: Date.now() });
+    this.#sink.enqueue(new PendingRecord(this, record, bytes + EVENT_OVERHEAD_BYTES, ack, Date.now()));
+  }
+
+  /** Queues a run of records (none of them acknowledged to the source). */
+  submitRun(run: RecordRun): void {
+    this.metrics.count('received', run.count);
+    this.metrics.pending += run.count;
+    this.#sink.enqueue(new PendingRun(this, run, Date.now()));
   }
 
   /**
-   * The event of a queued record, through the input's pipeline; null when the pipeline dropped
+   * The event of a queued record (`index` in its run), through the input's pipeline; null when the pipeline dropped
    * it (then counted and acknowledged as dropped here). A pipeline that throws still yields the
    * event, tagged. `again`: the record was parsed before (delivery makes a batch's events again
    * when the store could not take them).
    */
-  parse(pending: Pending, { again = false } = {}): JsonObject | null {
-    const { record } = pending;
+  parse(pending: Pending, index: number, { again = false } = {}): JsonObject | null {
+    const record = pending.record(index);
     let event: JsonObject | null;
     try {
       event = this.#parse(record);

@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { SyslogFramer, type Frame } from './framing.ts';
+import { SyslogFramer, type FrameSink } from './framing.ts';
 
+interface Frame {
+  text: string;
+  truncated: boolean;
+}
+
+/** The messages framed from `chunks`, decoded. */
 function frames(chunks: (string | Buffer)[], max = 1024): Frame[] {
   const framer = new SyslogFramer(max);
-  const out = chunks.flatMap((chunk) => framer.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
-  const last = framer.end();
-  if (last) out.push(last);
+  const out: Frame[] = [];
+  const sink: FrameSink = { frame: (buffer, from, to, truncated) => out.push({ text: buffer.toString('utf8', from, to), truncated }) };
+  for (const chunk of chunks) framer.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk, sink);
+  framer.end(sink);
   return out;
 }
 

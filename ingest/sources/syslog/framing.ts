@@ -4,11 +4,17 @@
  * RFC 6587 senders begin with the length; a newline-framed message begins with `<`). A frame whose
  * octet count is malformed (not digits then a space, a leading zero, absurdly long) is read up to
  * the next newline instead, so a confused sender cannot wedge the connection. Messages longer than
- * the limit are cut (and marked) without buffering the rest; invalid UTF-8 is replaced.
+ * the limit are cut (and marked) without buffering the rest. Messages are handed on as bytes, not
+ * decoded: a message that lies whole in a chunk is a range of that chunk.
  */
-export interface Frame {
-  text: string;
-  truncated: boolean;
+
+/**
+ * Where a framer puts the messages it completes: bytes [from, to) of `buffer` (never empty,
+ * already cut at the limit, `truncated` when cut). A message that spanned chunks comes in a
+ * buffer of its own.
+ */
+export interface FrameSink {
+  frame(buffer: Buffer, from: number, to: number, truncated: boolean): void;
 }
 
 export type FramingMode = 'auto' | 'newline' | 'octet_counting';
@@ -40,9 +46,8 @@ export class SyslogFramer {
     return this.#mode;
   }
 
-  /** Feeds received bytes; returns the messages they completed. */
-  push(chunk: Buffer): Frame[] {
-    const frames: Frame[] = [];
+  /** Feeds received bytes; the messages they complete go to `sink`. */
+  push(chunk: Buffer, sink: FrameSink): void {
     let i = 0;
     while (i < chunk.length) {
       switch (this.#state) {
@@ -77,8 +82,8 @@ export class SyslogFramer {
         case 'body': {
           const take = Math.min(this.#remaining, chunk.length - i);
           if (take === this.#remaining && this.#kept === 0) {
-            // The whole message is in this chunk: decoded from it, not copied first.
-            frames.push(this.#whole(chunk, i, i + take, false));
+            // The whole message is in this chunk: handed on as a range of it, not copied.
+            this.#whole(chunk, i, i + take, false, sink);
             this.#remaining = 0;
             i += take;
             break;
@@ -86,15 +91,14 @@ export class SyslogFramer {
           this.#keep(chunk, i, i + take);
           this.#remaining -= take;
           i += take;
-          if (this.#remaining === 0) frames.push(this.#emit(false));
+          if (this.#remaining === 0) this.#emit(false, sink);
           break;
         }
         case 'line': {
           const newline = chunk.indexOf(LF, i);
           const end = newline === -1 ? chunk.length : newline;
           if (newline !== -1 && this.#kept === 0 && !this.#truncated) {
-            const frame = this.#whole(chunk, i, end, true);
-            if (frame.text !== '') frames.push(frame);
+            this.#whole(chunk, i, end, true, sink);
             i = end + 1;
             break;
           }
@@ -102,18 +106,16 @@ export class SyslogFramer {
           i = end;
           if (newline !== -1) {
             i++;
-            const frame = this.#emit(true);
-            if (frame.text !== '') frames.push(frame);
+            this.#emit(true, sink);
           }
           break;
         }
       }
     }
-    return frames;
   }
 
   /** At the end of the connection: an unfinished message, marked truncated when its octet count promised more. */
-  end(): Frame | undefined {
+  end(sink: FrameSink): void {
     if (this.#state === 'length' && this.#lengthDigits !== '') {
       this.#keep(Buffer.from(this.#lengthDigits, 'latin1'), 0, this.#lengthDigits.length);
       this.#lengthDigits = '';
@@ -121,13 +123,10 @@ export class SyslogFramer {
     }
     if (this.#state === 'body') {
       this.#truncated = true;
-      return this.#kept > 0 ? this.#emit(false) : undefined;
+      if (this.#kept > 0) this.#emit(false, sink);
+    } else if (this.#state === 'line' && this.#kept > 0) {
+      this.#emit(true, sink);
     }
-    if (this.#state === 'line' && this.#kept > 0) {
-      const frame = this.#emit(true);
-      return frame.text === '' ? undefined : frame;
-    }
-    return undefined;
   }
 
   #validLength(): boolean {
@@ -147,23 +146,24 @@ export class SyslogFramer {
   }
 
   /** A message that lies whole in `chunk[from, to)`, cut at the limit; the framer starts on the next frame. */
-  #whole(chunk: Buffer, from: number, to: number, stripCr: boolean): Frame {
+  #whole(chunk: Buffer, from: number, to: number, stripCr: boolean, sink: FrameSink): void {
     const truncated = to - from > this.#maxBytes;
     if (truncated) to = from + this.#maxBytes;
     else if (stripCr && to > from && chunk[to - 1] === CR) to--;
     this.#state = 'frame';
-    return { text: chunk.toString('utf8', from, to), truncated };
+    if (to > from) sink.frame(chunk, from, to, truncated);
   }
 
-  #emit(stripCr: boolean): Frame {
-    let bytes = this.#parts.length === 1 ? (this.#parts[0] as Buffer) : Buffer.concat(this.#parts, this.#kept);
-    if (stripCr && !this.#truncated && bytes.length > 0 && bytes[bytes.length - 1] === CR) bytes = bytes.subarray(0, bytes.length - 1);
-    const frame: Frame = { text: bytes.toString('utf8'), truncated: this.#truncated };
+  /** The message kept from earlier chunks. */
+  #emit(stripCr: boolean, sink: FrameSink): void {
+    const bytes = this.#parts.length === 1 ? (this.#parts[0] as Buffer) : Buffer.concat(this.#parts, this.#kept);
+    let to = bytes.length;
+    if (stripCr && !this.#truncated && to > 0 && bytes[to - 1] === CR) to--;
+    if (to > 0) sink.frame(bytes, 0, to, this.#truncated);
     this.#parts = [];
     this.#kept = 0;
     this.#truncated = false;
     this.#state = 'frame';
-    return frame;
   }
 }
 

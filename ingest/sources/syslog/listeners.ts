@@ -1,6 +1,7 @@
 /**
  * The syslog listeners: a TCP (or TLS) server that frames each connection's byte stream, and a UDP
- * socket where each datagram is one message (RFC 5426). Both hand frames to the source's `emit`.
+ * socket where each datagram is one message (RFC 5426). Both hand each peer's messages, as bytes,
+ * to the sink the source opened for it.
  * Neither trusts its input: errors are counted per connection and never reach the listener, a
  * connection over the limit is refused, an idle one is closed, and TCP connections are paused
  * while delivery is full (the kernel then slows the sender).
@@ -12,7 +13,7 @@ import { createServer as createTlsServer } from 'node:tls';
 import { describeError } from '../../../core/errors.ts';
 import type { DeliveryInput } from '../../delivery/input.ts';
 import type { SyslogInputConfig } from './config.ts';
-import { SyslogFramer, type Frame } from './framing.ts';
+import { SyslogFramer, type FrameSink } from './framing.ts';
 
 export interface Peer {
   /** The connection id in event ids: unique per receiver instance. */
@@ -26,8 +27,16 @@ export interface Peer {
   stream?: unknown;
 }
 
-/** One framed message from `peer`, read at `receivedAt` (epoch ms; one clock read per chunk received). */
-export type Emit = (peer: Peer, frame: Frame, receivedAt: number) => void;
+/**
+ * Where a peer's messages go: `frame` for each message framed from a read (a connection's chunk, a
+ * datagram), then `received` with when that read happened (epoch ms; one clock read per read).
+ */
+export interface PeerSink extends FrameSink {
+  received(receivedAt: number): void;
+}
+
+/** Opens the sink of a new peer: a connection, or the UDP socket (whose peer changes with each datagram). */
+export type OpenPeer = (peer: Peer) => PeerSink;
 
 export interface Listener {
   readonly address: AddressInfo;
@@ -39,25 +48,27 @@ export interface Listener {
 const PEER_GONE = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
 const CLOSE_GRACE_MS = 1000;
 
-export async function listenStream(config: SyslogInputConfig, input: DeliveryInput, nextPeerId: () => string, emit: Emit): Promise<Listener> {
+export async function listenStream(config: SyslogInputConfig, input: DeliveryInput, nextPeerId: () => string, open: OpenPeer): Promise<Listener> {
   const sockets = new Set<Socket>();
   const tls = config.protocol === 'tls';
   const handle = (socket: Socket) => {
     sockets.add(socket);
     const peer: Peer = { id: nextPeerId(), sequence: 0, ip: plainIp(socket.remoteAddress), port: socket.remotePort ?? 0, transport: 'tcp', tls };
     const framer = new SyslogFramer(config.max_message_bytes, config.framing);
+    const sink = open(peer);
     let paused = false;
     let finished = false;
     const finish = () => {
       if (finished) return;
       finished = true;
-      const last = framer.end();
-      if (last) emit(peer, last, Date.now());
+      framer.end(sink);
+      sink.received(Date.now());
     };
     socket.setTimeout(config.idle_timeout, () => socket.destroy());
     socket.on('data', (chunk: Buffer) => {
       const receivedAt = Date.now();
-      for (const frame of framer.push(chunk)) emit(peer, frame, receivedAt);
+      framer.push(chunk, sink);
+      sink.received(receivedAt);
       if (input.full && !paused) {
         paused = true;
         socket.pause();
@@ -125,19 +136,21 @@ export async function listenStream(config: SyslogInputConfig, input: DeliveryInp
   };
 }
 
-export async function listenDatagrams(config: SyslogInputConfig, input: DeliveryInput, peerId: string, emit: Emit): Promise<Listener> {
+export async function listenDatagrams(config: SyslogInputConfig, input: DeliveryInput, peerId: string, open: OpenPeer): Promise<Listener> {
   const socket: UdpSocket = createSocket({ type: isIPv6(config.host) ? 'udp6' : 'udp4' });
   const peer: Peer = { id: peerId, sequence: 0, ip: '', port: 0, transport: 'udp', tls: false };
+  const sink = open(peer);
   socket.on('message', (message, remote) => {
     if (input.full) {
       input.drop('overload');
       return;
     }
-    const frame = datagramFrame(message, config.max_message_bytes);
-    if (frame.text === '') return;
+    const { length, truncated } = datagramFrame(message, config.max_message_bytes);
+    if (length === 0) return;
     peer.ip = plainIp(remote.address);
     peer.port = remote.port;
-    emit(peer, frame, Date.now());
+    sink.frame(message, 0, length, truncated);
+    sink.received(Date.now());
   });
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject);
@@ -154,12 +167,12 @@ export async function listenDatagrams(config: SyslogInputConfig, input: Delivery
   };
 }
 
-/** One datagram, one message: trailing newlines and NULs dropped, cut at the limit. */
-export function datagramFrame(message: Buffer, maxBytes: number): Frame {
+/** One datagram, one message: its first `length` bytes, trailing newlines and NULs dropped, cut at the limit. */
+export function datagramFrame(message: Buffer, maxBytes: number): { length: number; truncated: boolean } {
   let end = message.length;
   while (end > 0 && (message[end - 1] === 0x0a || message[end - 1] === 0x0d || message[end - 1] === 0x00)) end--;
   const truncated = end > maxBytes;
-  return { text: message.toString('utf8', 0, truncated ? maxBytes : end), truncated };
+  return { length: truncated ? maxBytes : end, truncated };
 }
 
 /** `::ffff:10.0.0.1` (an IPv4 peer on a dual-stack socket) as `10.0.0.1`. */

@@ -15,12 +15,12 @@ import { syslogStreamIds } from '../../../core/event/id.ts';
 import type { JsonObject } from '../../../core/event/types.ts';
 import { FaultlineError, describeError } from '../../../core/errors.ts';
 import { silentLogger, type Logger } from '../../../core/log.ts';
-import type { RawRecord, Source } from '../../contract.ts';
+import type { Source } from '../../contract.ts';
 import { instanceId } from '../../data-dir.ts';
 import type { DeliveryInput } from '../../delivery/input.ts';
 import type { SyslogInputConfig } from './config.ts';
-import type { Frame } from './framing.ts';
 import { listenDatagrams, listenStream, type Listener, type Peer } from './listeners.ts';
+import { PeerRuns, type PeerStream } from './runs.ts';
 
 export interface SyslogSourceOptions {
   id: string;
@@ -58,12 +58,13 @@ export class SyslogSource implements Source {
   async start(): Promise<void> {
     const { config, input } = this.#options;
     this.#instance = await instanceId(this.#options.dataDir);
-    const emit = (peer: Peer, frame: Frame, receivedAt: number) => this.#emit(peer, frame, receivedAt);
+    const streamOf = (peer: Peer) => this.#streamOf(peer);
+    const open = (peer: Peer) => new PeerRuns(peer, input, streamOf);
     try {
       this.#listener =
         config.protocol === 'udp'
-          ? await listenDatagrams(config, input, `udp-${this.#boot}`, emit)
-          : await listenStream(config, input, () => `${config.protocol}-${this.#boot}-${++this.#peers}`, emit);
+          ? await listenDatagrams(config, input, `udp-${this.#boot}`, open)
+          : await listenStream(config, input, () => `${config.protocol}-${this.#boot}-${++this.#peers}`, open);
     } catch (error) {
       throw new FaultlineError('FL_ERR_SERVER_START', `syslog input '${this.id}' cannot listen on ${config.protocol}://${config.host}:${config.port}: ${describeError(error)}`, {
         input: this.id,
@@ -88,16 +89,15 @@ export class SyslogSource implements Source {
     };
   }
 
-  #emit(peer: Peer, frame: Frame, receivedAt: number): void {
+  /** The peer's stream, made anew when a UDP socket's peer changed senders. */
+  #streamOf(peer: Peer): PeerStream {
     let stream = peer.stream as PeerStream | undefined;
     // A connection keeps its peer; a UDP socket's peer changes with each datagram's sender.
     if (stream === undefined || stream.ip !== peer.ip || stream.port !== peer.port) {
       stream = this.#stream(peer, stream);
       peer.stream = stream;
     }
-    const record: RawRecord = { id: stream.ids(peer.sequence++), text: frame.text, object: undefined, context: stream.context, receivedAt };
-    if (frame.truncated) record.tags = ['_truncated'];
-    this.#options.input.submit(record, undefined, frame.text.length);
+    return stream;
   }
 
   /** What every message of this peer shares: its id maker and its context (read-only: parses copy it). */
@@ -115,11 +115,4 @@ export class SyslogSource implements Source {
     if (Object.keys(config.labels).length > 0) context['labels'] = { ...config.labels };
     return { ip: peer.ip, port: peer.port, ids: previous?.ids ?? syslogStreamIds(this.#instance, peer.id), context: sharedContext(context) };
   }
-}
-
-interface PeerStream {
-  ip: string;
-  port: number;
-  ids: (sequence: number) => string;
-  context: Readonly<JsonObject>;
 }
