@@ -12,14 +12,20 @@ let lastPrefix = '';
 let lastSecond = Number.NaN;
 /** `YYYY-MM-DDTHH:mm:ss.` of lastSecond. */
 let secondPrefix = '';
+let lastMs = Number.NaN;
+let lastText = '';
 
 export function isoString(ms: number): string {
+  // Timestamps without milliseconds (RFC 3164) repeat within a second: the same string serves.
+  if (ms === lastMs) return lastText;
   const second = Math.floor(ms / 1000);
   if (second !== lastSecond) {
     secondPrefix = prefixOfSecond(second);
     lastSecond = second;
   }
-  return `${secondPrefix}${THREE[ms - second * 1000] as string}Z`;
+  lastMs = ms;
+  lastText = `${secondPrefix}${THREE[ms - second * 1000] as string}Z`;
+  return lastText;
 }
 
 function prefixOfSecond(seconds: number): string {

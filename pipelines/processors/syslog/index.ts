@@ -87,22 +87,30 @@ export const syslog = defineProcessor({
  */
 function write(event: JsonObject, header: SyslogHeader): void {
   const priority = header.priority;
-  const fields: JsonObject = {};
+  const { hostname, appname, procid } = header;
+  let fields: JsonObject;
   let level: string | undefined;
   if (priority >= 0) {
     const severity = priority & 7;
     const facility = priority >> 3;
-    fields['priority'] = priority;
-    fields['facility'] = { code: facility, name: facilityNames[facility] as string };
-    fields['severity'] = { code: severity, name: severityNames[severity] as string };
     level = severityLevels[severity] as string;
     objectAt(event, 'event')['severity'] = severity;
+    const facilityField = { code: facility, name: facilityNames[facility] as string };
+    const severityField = { code: severity, name: severityNames[severity] as string };
+    // The usual RFC 3164 header in one literal: one allocation of the final shape.
+    fields =
+      hostname !== undefined && appname !== undefined && procid !== undefined && header.version === 0
+        ? { priority, facility: facilityField, severity: severityField, hostname, appname, procid }
+        : { priority, facility: facilityField, severity: severityField };
+  } else {
+    fields = {};
   }
-  if (header.version !== 0) fields['version'] = String(header.version);
-  const { hostname, appname, procid } = header;
-  if (hostname !== undefined) fields['hostname'] = hostname;
-  if (appname !== undefined) fields['appname'] = appname;
-  if (procid !== undefined) fields['procid'] = procid;
+  if (fields['hostname'] === undefined) {
+    if (header.version !== 0) fields['version'] = String(header.version);
+    if (hostname !== undefined) fields['hostname'] = hostname;
+    if (appname !== undefined) fields['appname'] = appname;
+    if (procid !== undefined) fields['procid'] = procid;
+  }
   if (header.msgid !== undefined) fields['msgid'] = header.msgid;
   if (header.structuredData !== undefined) fields['structured_data'] = header.structuredData;
   if (event['log'] === undefined) {
@@ -119,9 +127,13 @@ function write(event: JsonObject, header: SyslogHeader): void {
   }
   if (appname !== undefined || procid !== undefined) {
     const pid = procid === undefined ? undefined : pidOf(procid);
-    const process = event['process'] === undefined ? (event['process'] = {}) : objectAt(event, 'process');
-    if (appname !== undefined) process['name'] = appname;
-    if (pid !== undefined) process['pid'] = pid;
+    if (event['process'] === undefined && appname !== undefined && pid !== undefined) {
+      event['process'] = { name: appname, pid };
+    } else {
+      const process = event['process'] === undefined ? (event['process'] = {}) : objectAt(event, 'process');
+      if (appname !== undefined) process['name'] = appname;
+      if (pid !== undefined) process['pid'] = pid;
+    }
   }
   event['message'] = header.message;
 }
