@@ -4,11 +4,11 @@
  * receive and parse alone (timed until the receiver has handled the last message).
  *
  * - Faultline -> Elasticsearch: `faultline serve` with a TCP syslog input and the `syslog`
- *   pipeline, its default delivery (batches of 2,000), the Elasticsearch store.
+ *   pipeline, its default delivery (batches of 1,000), the Elasticsearch store.
  * - rsyslog -> Elasticsearch: imptcp, the RFC 3164 parser, mmnormalize with rules for what the
  *   `syslog` pipeline normalizes (bench/rsyslog.ts), an ECS-shaped JSON document,
  *   omelasticsearch in bulk mode into daily indices by the message's time (as Faultline writes),
- *   with an action queue of the same batch size (2,000) and one worker, as Faultline has one
+ *   with an action queue of the same batch size (delivery's default) and one worker, as Faultline has one
  *   batch in flight.
  * - Faultline, discarded: the same ingest in front of a store that keeps nothing
  *   (discard-receiver.ts).
@@ -19,6 +19,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { deliveryConfigSchema } from '../../ingest/delivery/config.ts';
 import { splitCredentials, waitForCount, type Arrival } from '../elasticsearch.ts';
 import { cpuSecondsOf, RssSampler } from '../processes.ts';
 import { RSYSLOG_SYSLOG_PIPELINE, startRsyslog, type Rsyslog } from '../rsyslog.ts';
@@ -30,7 +31,8 @@ import { send } from './sender.ts';
 export const SERVE_PREFIX = 'bench-ingest-serve';
 export const RSYSLOG_PREFIX = 'bench-ingest-rsyslog';
 const DISCARD_RECEIVER = fileURLToPath(new URL('./discard-receiver.ts', import.meta.url));
-const BATCH = 2000;
+/** rsyslog's action queue takes batches of delivery's default size. */
+const BATCH = deliveryConfigSchema.parse({}).batch_max_events;
 
 export interface TcpResult {
   receiver: string;

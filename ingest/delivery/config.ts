@@ -14,7 +14,7 @@ export const spoolConfigSchema = z.strictObject({
 
 export const deliveryConfigSchema = z.strictObject({
   /** A batch is written when it holds this many events... */
-  batch_max_events: z.int().positive().default(2000),
+  batch_max_events: z.int().positive().default(1000),
   /** ...or this many (estimated) bytes... */
   batch_max_bytes: byteSize.default(4 * 1024 ** 2),
   /** ...or its oldest event has waited this long... */
