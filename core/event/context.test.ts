@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeSharedContext, sharedContext } from './context.ts';
+import { eventWithSharedContext, mergeSharedContext, sharedContext } from './context.ts';
 import type { JsonObject } from './types.ts';
 
 describe('sharedContext', () => {
@@ -57,5 +57,21 @@ describe('sharedContext', () => {
     expect(mergeSharedContext(event, polluting)).toBe(false);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     expect(mergeSharedContext({}, sharedContext({ 'log.file.path': '/x' }))).toBe(false);
+  });
+
+  it("makes a line's event in one literal, the same as the line's message merged with the context", () => {
+    const context = sharedContext({ log: { source: { ip: '10.0.0.1' } }, tags: ['a'], event: { timezone: 'UTC' } });
+    const merged: JsonObject = { message: 'one' };
+    mergeSharedContext(merged, context);
+    const made = eventWithSharedContext('one', context);
+    expect(made).toEqual(merged);
+    expect(JSON.stringify(made)).toBe(JSON.stringify(merged));
+    const again = eventWithSharedContext('two', context) as JsonObject;
+    expect(again['log']).not.toBe(made?.['log']);
+    expect(again['tags']).not.toBe(context['tags']);
+    // A context that is not shared, or brings its own message, is the caller's to merge.
+    expect(eventWithSharedContext('x', { log: { offset: 1 } })).toBeUndefined();
+    expect(eventWithSharedContext('x', sharedContext({ message: 'mine' }))).toBeUndefined();
+    expect(eventWithSharedContext('x', sharedContext({ 'log.file.path': '/x' }))).toBeUndefined();
   });
 });

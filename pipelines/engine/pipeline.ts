@@ -2,7 +2,7 @@
  * A compiled pipeline: runs raw lines or JSON objects through its processors and keeps its
  * counters. Built by the loader (load/loader.ts); never constructed from unvalidated config.
  */
-import { mergeSharedContext } from '../../core/event/context.ts';
+import { eventWithSharedContext, mergeSharedContext } from '../../core/event/context.ts';
 import { copyJson, isPlainObject, type JsonObject } from '../../core/event/types.ts';
 import { DROP, type Outcome, type PipelineHandle, type RunState } from './contract.ts';
 import { compileSteps, type Step, type StepCounters, type StepsRunner } from './execute.ts';
@@ -96,7 +96,14 @@ export class Pipeline implements PipelineHandle {
     let event: JsonObject;
     if (typeof input === 'string') {
       const line = input.endsWith('\r') ? input.slice(0, -1) : input;
-      event = this.keepOriginal ? { message: line, event: { original: line } } : { message: line };
+      if (this.keepOriginal) {
+        event = { message: line, event: { original: line } };
+      } else {
+        // A shared context (a syslog connection's) makes the whole event in one literal.
+        const made = context === undefined ? undefined : eventWithSharedContext(line, context);
+        if (made !== undefined) return made;
+        event = { message: line };
+      }
     } else {
       event = input;
     }
