@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { loadConfiguredPipelines } from '../../pipelines/index.ts';
 import { refreshAndCount } from '../elasticsearch.ts';
 import { eachLine } from '../lines.ts';
-import { bareLoad, deleteBenchData, installTemplate, tuneBareLoader, type BareResult } from '../store/bare-bulk.ts';
+import { bareLoad, deleteBenchData, deleteIndices, installTemplate, tuneBareLoader, type BareResult } from '../store/bare-bulk.ts';
 import { runFaultline, writeConfig } from './faultline.ts';
 import { bareBulkInput, type IngestInputs } from './inputs.ts';
 
@@ -65,19 +65,30 @@ export async function ingestIntoElasticsearch(inputs: IngestInputs, url: string)
 }
 
 /** The bare loader on the same documents: tuned on a part of them, then run on all. */
-export async function bareLoader(inputs: IngestInputs, url: string, report: (line: string) => void): Promise<{ result: BareResult; trials: BareResult[] }> {
+/**
+ * The bare loader, tuned on part of the input: `run()` loads all of it into emptied indices with
+ * the best bulk size and concurrency (as often as the benchmark takes turns), `close()` removes
+ * its indices and template.
+ */
+export async function bareLoader(
+  inputs: IngestInputs,
+  url: string,
+  report: (line: string) => void,
+): Promise<{ trials: BareResult[]; run: () => Promise<BareResult>; close: () => Promise<void> }> {
   const bulk = bareBulkInput(inputs, BARE_PREFIX);
   await deleteBenchData(url, BARE_PREFIX);
-  try {
-    await installTemplate(url, BARE_PREFIX);
-    const { trials, best } = await tuneBareLoader(url, bulk, BARE_PREFIX, Math.min(inputs.lines, TUNING_EVENTS), (trial) =>
-      report(`  bare loader tuning: ${trial.docsPerRequest} docs x ${trial.concurrency} in flight: ${Math.round(trial.rate).toLocaleString('en-US')}/s`),
-    );
-    const result = await bareLoad(url, bulk, best.docsPerRequest, best.concurrency);
-    return { result, trials };
-  } finally {
-    await deleteBenchData(url, BARE_PREFIX);
-  }
+  await installTemplate(url, BARE_PREFIX);
+  const { trials, best } = await tuneBareLoader(url, bulk, BARE_PREFIX, Math.min(inputs.lines, TUNING_EVENTS), (trial) =>
+    report(`  bare loader tuning: ${trial.docsPerRequest} docs x ${trial.concurrency} in flight: ${Math.round(trial.rate).toLocaleString('en-US')}/s`),
+  );
+  return {
+    trials,
+    run: async () => {
+      await deleteIndices(url, `${BARE_PREFIX}-events-*`);
+      return bareLoad(url, bulk, best.docsPerRequest, best.concurrency);
+    },
+    close: () => deleteBenchData(url, BARE_PREFIX),
+  };
 }
 
 /** The `syslog` pipeline alone over the same file, in this process: what parsing costs. */
