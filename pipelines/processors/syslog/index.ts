@@ -88,7 +88,9 @@ export const syslog = defineProcessor({
 function write(event: JsonObject, header: SyslogHeader): void {
   const priority = header.priority;
   const { hostname, appname, procid } = header;
-  let fields: JsonObject;
+  // The usual RFC 3164 header (PRI, host, tag with pid) is written as one literal of its final shape.
+  const usual = priority >= 0 && header.version === 0 && hostname !== undefined && appname !== undefined && procid !== undefined;
+  let fields: JsonObject = {};
   let level: string | undefined;
   if (priority >= 0) {
     const severity = priority & 7;
@@ -97,15 +99,11 @@ function write(event: JsonObject, header: SyslogHeader): void {
     objectAt(event, 'event')['severity'] = severity;
     const facilityField = { code: facility, name: facilityNames[facility] as string };
     const severityField = { code: severity, name: severityNames[severity] as string };
-    // The usual RFC 3164 header in one literal: one allocation of the final shape.
-    fields =
-      hostname !== undefined && appname !== undefined && procid !== undefined && header.version === 0
-        ? { priority, facility: facilityField, severity: severityField, hostname, appname, procid }
-        : { priority, facility: facilityField, severity: severityField };
-  } else {
-    fields = {};
+    fields = usual
+      ? { priority, facility: facilityField, severity: severityField, hostname, appname, procid }
+      : { priority, facility: facilityField, severity: severityField };
   }
-  if (fields['hostname'] === undefined) {
+  if (!usual) {
     if (header.version !== 0) fields['version'] = String(header.version);
     if (hostname !== undefined) fields['hostname'] = hostname;
     if (appname !== undefined) fields['appname'] = appname;
