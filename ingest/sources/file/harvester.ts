@@ -27,6 +27,8 @@ export class Harvester {
   readonly #multiline: MultilineAssembler | undefined;
   #splitter: LineSplitter;
   #stopped = false;
+  /** The file's mtime when a check last found its first bytes unchanged. */
+  #checkedMtime: bigint | undefined;
   readonly done: Promise<HarvestEnd>;
 
   constructor(state: FileState, context: ReaderContext, mode: HarvestMode) {
@@ -166,11 +168,13 @@ export class Harvester {
   /** Whether the file now holds other content than what was read: smaller than the read position, or other first bytes. */
   async #truncated(handle: FileHandle): Promise<boolean> {
     const record = this.state.record;
-    const size = Number((await handle.stat({ bigint: true })).size);
+    const stat = await handle.stat({ bigint: true });
+    const size = Number(stat.size);
     if (size < this.#splitter.position) return true;
     const want = Math.min(FINGERPRINT_BYTES, size);
-    if (record.fp_len === want && record.fp_len === FINGERPRINT_BYTES && size === this.#splitter.position) {
-      // A fully fingerprinted file that did not grow since the last read cannot have been rewritten without shrinking first.
+    if (record.fp_len === FINGERPRINT_BYTES && size === this.#splitter.position && stat.mtimeNs === this.#checkedMtime) {
+      // Fully fingerprinted, not grown since the last read and not written since the last check:
+      // unchanged. (A file truncated and rewritten to the same size has another mtime.)
       return false;
     }
     const prefix = Buffer.alloc(want);
@@ -182,6 +186,7 @@ export class Harvester {
       record.fp_hash = fingerprint(prefix.subarray(0, bytesRead));
       this.#context.checkpoints.changed();
     }
+    this.#checkedMtime = stat.mtimeNs;
     return false;
   }
 }

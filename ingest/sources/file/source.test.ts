@@ -107,6 +107,20 @@ describe('FileSource', () => {
     expect(store.writes.flat()).toHaveLength(500);
   });
 
+  it('notices a file truncated and rewritten to the very size it was read to, with other content', async () => {
+    const { store, fixture } = setup();
+    const app = join(fixture.logs, 'app.log');
+    // Past the 1,024 bytes of a full fingerprint.
+    writeFileSync(app, lines(1000, 1200, 'first'));
+    await fixture.start();
+    await waitUntil(() => store.events.size === 200);
+    // Both in one tick, so no check falls between them; the new lines have the same length as the old.
+    truncateSync(app, 0);
+    writeFileSync(app, lines(1200, 1400, 'other'));
+    await waitUntil(() => store.events.size === 400, 10_000, 'same-size rewrite');
+    expect(messages(store.events.values()).filter((message) => message.startsWith('other'))).toHaveLength(200);
+  });
+
   it('assembles multiline events, truncates long lines, and keeps an open event across a restart', async () => {
     const { store, fixture } = setup({ multiline: { preset: 'java', timeout: '200ms' }, max_line_bytes: 64 });
     const app = join(fixture.logs, 'app.log');
