@@ -15,10 +15,16 @@ export interface TimeRange {
 
 export type SortOrder = 'desc' | 'asc';
 
-export type WriteOutcome =
-  | { id: string; status: 'stored' }
-  | { id: string; status: 'duplicate' }
-  | { id: string; status: 'rejected'; reason: string };
+/**
+ * A store's answer for one event of a write, in the order the events were given. A stored or
+ * duplicate event's answer is its status alone (the event is known by its place), and stores answer
+ * with the shared STORED and DUPLICATE: a write makes no object per event. A rejection says why,
+ * and the id under which the event went to the dead letters.
+ */
+export type WriteOutcome = typeof STORED | typeof DUPLICATE | { readonly id: string; readonly status: 'rejected'; readonly reason: string };
+
+export const STORED: { readonly status: 'stored' } = Object.freeze({ status: 'stored' });
+export const DUPLICATE: { readonly status: 'duplicate' } = Object.freeze({ status: 'duplicate' });
 
 export interface SearchRequest {
   query: QueryNode;

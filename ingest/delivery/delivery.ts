@@ -37,8 +37,6 @@ export interface DeliveryOptions {
 
 const FIRST_BACKOFF_MS = 100;
 
-/** The outcomes of stored and duplicate events, the same object for every one (acknowledgements only read them). */
-const SETTLED = { stored: Object.freeze({ status: 'stored' }), duplicate: Object.freeze({ status: 'duplicate' }) } as const satisfies Record<string, Outcome>;
 
 export class Delivery implements DeliverySink {
   readonly metrics: IngestMetrics;
@@ -260,7 +258,7 @@ export class Delivery implements DeliverySink {
         continue;
       }
       pending.input.metrics.count(outcome.status);
-      this.#acknowledge(pending, outcome.status === 'rejected' ? { status: 'rejected', reason: outcome.reason } : SETTLED[outcome.status], now);
+      this.#acknowledge(pending, outcome.status === 'rejected' ? { status: 'rejected', reason: outcome.reason } : outcome, now);
     }
   }
 

@@ -7,7 +7,7 @@
 import { delegateStore } from '../../store/delegate.ts';
 import { FaultlineError } from '../../core/errors.ts';
 import { isPlainObject, type JsonObject } from '../../core/event/types.ts';
-import type { DocumentStore, Store, WriteOutcome } from '../../store/contract.ts';
+import { DUPLICATE, STORED, type DocumentStore, type Store, type WriteOutcome } from '../../store/contract.ts';
 
 export interface MemoryStore extends Store {
   readonly events: Map<string, JsonObject>;
@@ -55,9 +55,9 @@ export function memoryStore(): MemoryStore {
         const section = event['event'];
         const id = isPlainObject(section) && typeof section['id'] === 'string' ? section['id'] : '';
         if (id === '' || typeof event['@timestamp'] !== 'string') return { id, status: 'rejected', reason: "field '@timestamp' is required" };
-        if (events.has(id)) return { id, status: 'duplicate' };
+        if (events.has(id)) return DUPLICATE;
         events.set(id, event);
-        return { id, status: 'stored' };
+        return STORED;
       });
     },
     async refresh() {},

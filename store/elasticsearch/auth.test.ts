@@ -30,7 +30,7 @@ describeWithElasticsearch('Elasticsearch store on a secured cluster', (url) => {
     const store = openElasticsearchStore({ ...config, index_prefix: prefix });
     try {
       await store.ready();
-      expect(await store.write([EVENT])).toEqual([{ id: 'auth-1', status: 'stored' }]);
+      expect(await store.write([EVENT])).toEqual([{ status: 'stored' }]);
       await store.refresh();
       const found = await store.search({ query: q.phrase(null, 'secured cluster'), range: RANGE, size: 10 });
       expect(found.events).toEqual([EVENT]);

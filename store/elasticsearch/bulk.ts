@@ -11,7 +11,7 @@ import { contentEventId } from '../../core/event/id.ts';
 import { getField, type JsonObject } from '../../core/event/types.ts';
 import { parseIsoDate, validateEvent } from '../../core/event/validate.ts';
 import { FaultlineError } from '../../core/errors.ts';
-import { DEAD_LETTER_KIND, type DeadLetter, type WriteOutcome } from '../contract.ts';
+import { DEAD_LETTER_KIND, DUPLICATE, STORED, type DeadLetter, type WriteOutcome } from '../contract.ts';
 import type { Connection } from './connection.ts';
 import type { StateDocuments } from './documents.ts';
 import { bodyReason, classify, describeFailure, toFaultlineError } from './errors.ts';
@@ -267,7 +267,7 @@ export class BulkWriter {
   ): { retry: number[]; why: string } {
     const { positions, ids } = chunk;
     if (!answer.errors) {
-      for (const item of pending) outcomes[positions[item] as number] = { id: ids[item] as string, status: 'stored' };
+      for (const item of pending) outcomes[positions[item] as number] = STORED;
       return { retry: [], why: '' };
     }
     const results = answer.items ?? [];
@@ -280,11 +280,10 @@ export class BulkWriter {
       const result = Object.values(results[k] ?? {})[0] ?? { status: 0 };
       const { status } = result;
       const position = positions[item] as number;
-      const id = ids[item] as string;
       if (status === 200 || status === 201) {
-        outcomes[position] = { id, status: 'stored' };
+        outcomes[position] = STORED;
       } else if (status === 409) {
-        outcomes[position] = { id, status: 'duplicate' };
+        outcomes[position] = DUPLICATE;
       } else if (status === 429 || status >= 500) {
         retry.push(item);
         why = `${status} ${bodyReason({ error: result.error }) ?? ''}`.trim();
@@ -294,6 +293,7 @@ export class BulkWriter {
         });
       } else {
         const reason = `Elasticsearch rejected the event: ${bodyReason({ error: result.error }) ?? `status ${status}`}`;
+        const id = ids[item] as string;
         outcomes[position] = { id, status: 'rejected', reason };
         letters.push({ id, doc: { reason, at: new Date().toISOString(), event: chunk.sourceOf(item) } });
       }

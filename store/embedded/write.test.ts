@@ -22,9 +22,9 @@ describe('write', () => {
     const s = await open();
     const outcomes = await s.write([testEvents[0], { message: 'no id or time' }, testEvents[1]].map((event) => event ?? {}));
     expect(outcomes).toEqual([
-      { id: 'e1', status: 'stored' },
+      { status: 'stored' },
       { id: expect.stringMatching(/^[\w-]{22}$/), status: 'rejected', reason: "field '@timestamp' is required (ISO 8601 date)" },
-      { id: 'e2', status: 'stored' },
+      { status: 'stored' },
     ]);
   });
 
@@ -51,7 +51,7 @@ describe('write', () => {
     const bad = { '@timestamp': at(1), event: { id: 'bad-1' }, process: { pid: 'many' } };
     const outcomes = await s.write([bad, testEvents[0] ?? {}]);
     expect(outcomes[0]).toEqual({ id: 'bad-1', status: 'rejected', reason: `field 'process.pid': expected an integer (long), got "many"` });
-    expect(outcomes[1]).toEqual({ id: 'e1', status: 'stored' });
+    expect(outcomes[1]).toEqual({ status: 'stored' });
     const letter = await s.documents.get(DEAD_LETTER_KIND, 'bad-1');
     expect(letter).toEqual({ reason: outcomes[0]?.status === 'rejected' ? outcomes[0].reason : '', at: expect.any(String), event: bad });
     expect(await s.getEvent('bad-1')).toBeUndefined();
@@ -61,7 +61,7 @@ describe('write', () => {
     const s = await open();
     const [outcome] = await s.write(['just text' as unknown as Record<string, never>]);
     expect(outcome).toEqual({ id: expect.any(String), status: 'rejected', reason: 'an event must be a JSON object, got "just text"' });
-    expect(await s.documents.get(DEAD_LETTER_KIND, outcome?.id ?? '')).toMatchObject({ event: 'just text' });
+    expect(await s.documents.get(DEAD_LETTER_KIND, outcome?.status === 'rejected' ? outcome.id : '')).toMatchObject({ event: 'just text' });
   });
 
   it('returns events exactly as validated: dotted keys nested, values coerced', async () => {

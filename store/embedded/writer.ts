@@ -11,7 +11,7 @@
  */
 import { FaultlineError } from '../../core/errors.ts';
 import type { JsonObject } from '../../core/event/types.ts';
-import type { WriteOutcome } from '../contract.ts';
+import { DUPLICATE, STORED, type WriteOutcome } from '../contract.ts';
 import type { FieldTypes } from './fields.ts';
 import type { WriterChannel } from './write-channel.ts';
 import { eventWalker, prepareChunk } from './write-prepare.ts';
@@ -73,7 +73,6 @@ export class EventWriter {
     const batch = ++this.#batches;
     const at = new Date().toISOString();
     const positions: number[] = [];
-    const ids: string[] = [];
     const sent: Promise<WriterResult | undefined>[] = [];
     let taken = 0;
     try {
@@ -88,7 +87,6 @@ export class EventWriter {
         const chunk = prepareChunk(slice, { batch, first, last: next.done === true }, this.#walker, outcomes, at);
         positions.push(...chunk.positions);
         for (const field of chunk.message.mixed) this.#fields.markMixed(field);
-        ids.push(...chunk.message.ids);
         sent.push(this.#channel.request(chunk.message));
       }
     } catch (error) {
@@ -100,8 +98,7 @@ export class EventWriter {
     const result = (await Promise.all(sent)).at(-1);
     if (result?.type !== 'events') throw new FaultlineError('FL_ERR_STORE_FAILED', `embedded store: the writer answered a batch with ${JSON.stringify(result?.type)}`);
     positions.forEach((position, i) => {
-      const id = ids[i] as string;
-      outcomes[position] = result.stored[i] === 1 ? { id, status: 'stored' } : { id, status: 'duplicate' };
+      outcomes[position] = result.stored[i] === 1 ? STORED : DUPLICATE;
     });
     for (const index of result.fields) {
       const entry = this.#walker.entry(index);
