@@ -9,7 +9,7 @@ import { defaultParse } from '../default-parse.ts';
 import { memoryStore, outageStore } from '../testing/stores.ts';
 import { deliveryConfigSchema, type DeliveryConfigInput } from './config.ts';
 import { Delivery } from './delivery.ts';
-import type { Outcome, RecordRun } from './input.ts';
+import { runAck, type Ack, type Outcome, type RecordRun } from './input.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -26,10 +26,11 @@ function record(n: number, text = `line ${n}`): RawRecord {
   return { id: `id-${n}`, text, object: undefined, context: { log: { offset: n } }, receivedAt: Date.UTC(2026, 0, 1) + n };
 }
 
-/** Records `first` to `end - 1` as one run, as a syslog connection queues the messages of one read. */
-function run(first: number, end: number): RecordRun {
+/** Records `first` to `end - 1` as one run, as a syslog connection or a file reader queues those of one read. */
+function run(first: number, end: number, ack?: Ack): RecordRun {
   let from = first;
   return {
+    ack,
     get count() {
       return end - from;
     },
@@ -39,11 +40,23 @@ function run(first: number, end: number): RecordRun {
     receivedAt: Date.UTC(2026, 0, 1),
     record: (index) => record(from + index),
     splitFront(count) {
-      const front = run(from, from + count);
+      const front = run(from, from + count, ack);
       from += count;
       return front;
     },
   };
+}
+
+/** A run's acknowledgement (runAck) that records each outcome, and how often the run was done. */
+function recordedRunAck(count: number) {
+  const acks: string[] = [];
+  let done = 0;
+  const inner = runAck(count, () => done++);
+  const ack: Ack = (outcome) => {
+    acks.push(outcome.status);
+    inner(outcome);
+  };
+  return { acks, ack, done: () => done };
 }
 
 /** A store that fails once, halfway through a batch: when it has taken `after` events. `onEach` sees each event it takes while failing. */
@@ -93,13 +106,17 @@ describe('Delivery', () => {
     await delivery.close();
   });
 
-  it('queues runs of records as their events, split where a batch ends, in order', async () => {
+  it('queues runs of records as their events, split where a batch ends, in order, each record acknowledged once', async () => {
     const { store, delivery, input } = await memoryDelivery({ batch_max_events: 10, queue_max_events: 20 });
-    input.submitRun(run(0, 25));
+    const { acks, ack, done } = recordedRunAck(25);
+    input.submitRun(run(0, 25, ack));
     expect(delivery.full).toBe(true);
     input.submit(record(25));
     input.submitRun(run(26, 33));
     await delivery.flush();
+    // Split over three batches, the run is done once, after its last record.
+    expect(acks).toEqual(Array.from({ length: 25 }, () => 'stored'));
+    expect(done()).toBe(1);
     expect(store.writes.map((batch) => batch.length)).toEqual([10, 10, 10, 3]);
     expect(store.writes.flat().map((event) => (event['event'] as JsonObject)['id'])).toEqual(Array.from({ length: 33 }, (_, n) => `id-${n}`));
     expect(input.metrics.snapshot()).toMatchObject({ received: 33, stored: 33, pending: 0 });
@@ -115,11 +132,15 @@ describe('Delivery', () => {
       made++;
       return raw.id === 'id-2' ? null : defaultParse(raw);
     });
-    input.submitRun(run(0, 8));
+    const { acks, ack, done } = recordedRunAck(8);
+    input.submitRun(run(0, 8, ack));
     await delivery.flush();
     // The first batch (records 0-5): 0-4 made as taken (2 dropped), the four kept made again for the
     // spool, 5 made once; then 6-7 written.
     expect(made).toBe(5 + 4 + 1 + 2);
+    // Batches are written two at a time: their records are acknowledged in either order.
+    expect(acks.sort()).toEqual(['dropped', 'spooled', 'spooled', 'spooled', 'spooled', 'spooled', 'stored', 'stored']);
+    expect(done()).toBe(1);
     await waitFor(() => input.metrics.counts.replayed === 5);
     expect([...inner.events.keys()].sort()).toEqual(['id-0', 'id-1', 'id-3', 'id-4', 'id-5', 'id-6', 'id-7']);
     expect(input.metrics.snapshot()).toMatchObject({ received: 8, spooled: 5, stored: 7, pending: 0, dropped: { pipeline: 1 } });

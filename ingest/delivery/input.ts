@@ -4,10 +4,10 @@
  * record's id) one by one as the store takes their batch (batch.ts): a queued raw record is a few
  * small objects, an event is dozens, and each event then dies young instead of outliving the
  * queue or the rest of its batch. A source that reads many records at once (a syslog connection's
- * messages from one read) may queue them as one run, which makes each record only when its event
- * is made: a queued message is then a few bytes of offsets into the bytes read. Each single
- * record may carry an acknowledgement callback, called exactly once when the store or the spool
- * holds it, or when it was dropped on purpose.
+ * messages, a file's lines from one read) may queue them as one run, which makes each record only
+ * when its event is made: a queued message is then a few bytes of offsets into the bytes read.
+ * Each single record, and each run, may carry an acknowledgement callback, called exactly once per
+ * record when the store or the spool holds it, or when it was dropped on purpose.
  */
 import { describeError } from '../../core/errors.ts';
 import { isPlainObject, type JsonObject } from '../../core/event/types.ts';
@@ -29,9 +29,23 @@ export interface RecordRun {
   readonly bytes: number;
   /** When the source read them. */
   readonly receivedAt: number;
+  /**
+   * Called once for each record of the run, in any order, when the store or the spool holds it or
+   * it was dropped on purpose; the runs a split makes share it (see `runAck`). None: the source
+   * needs no acknowledgement.
+   */
+  readonly ack: Ack | undefined;
   /** Record `index` (0 to count - 1), made anew on each call. */
   record(index: number): RawRecord;
   splitFront(count: number): RecordRun;
+}
+
+/** A run's acknowledgement: calls `done` once all `count` records have been acknowledged. */
+export function runAck(count: number, done: () => void): Ack {
+  let left = count;
+  return () => {
+    if (--left === 0) done();
+  };
 }
 
 /** Records on their way to the store: one record (with its acknowledgement), or a run. */
@@ -77,13 +91,14 @@ class PendingRecord implements Pending {
 
 class PendingRun implements Pending {
   readonly input: DeliveryInput;
-  readonly ack = undefined;
+  readonly ack: Ack | undefined;
   readonly enqueuedAt: number;
   readonly #run: RecordRun;
 
   constructor(input: DeliveryInput, run: RecordRun, enqueuedAt: number) {
     this.input = input;
     this.#run = run;
+    this.ack = run.ack;
     this.enqueuedAt = enqueuedAt;
   }
 
@@ -160,7 +175,7 @@ export class DeliveryInput {
     this.#sink.enqueue(new PendingRecord(this, record, bytes + EVENT_OVERHEAD_BYTES, ack, Date.now()));
   }
 
-  /** Queues a run of records (none of them acknowledged to the source). */
+  /** Queues a run of records, each acknowledged through the run's `ack` when it has one. */
   submitRun(run: RecordRun): void {
     this.metrics.count('received', run.count);
     this.metrics.pending += run.count;

@@ -13,6 +13,7 @@ import { FINGERPRINT_BYTES, fingerprint } from './identity.ts';
 import { LineSplitter, type Line } from './lines.ts';
 import { MultilineAssembler } from './multiline.ts';
 import { lineRecord } from './records.ts';
+import { FileRuns, type FileLines } from './runs.ts';
 import type { FileState, ReaderContext } from './state.ts';
 
 export type HarvestMode = 'tail' | 'once';
@@ -25,6 +26,8 @@ export class Harvester {
   readonly #wakeup = new Wakeup();
   readonly #buffer: Buffer;
   readonly #multiline: MultilineAssembler | undefined;
+  /** Without multiline assembly, the lines of each read are queued as runs. */
+  readonly #runs = new FileRuns();
   #splitter: LineSplitter;
   #stopped = false;
   /** The file's mtime when a check last found its first bytes unchanged. */
@@ -129,21 +132,33 @@ export class Harvester {
 
   #consume(chunk: Buffer): void {
     const now = Date.now();
-    for (const line of this.#splitter.push(chunk)) {
-      if (this.#multiline) {
+    if (this.#multiline) {
+      for (const line of this.#splitter.push(chunk)) {
         const event = this.#multiline.push(line, now);
         if (event) this.#emit(event);
-      } else {
-        this.#emit(line);
       }
+      return;
+    }
+    this.#splitter.pushTo(chunk, this.#runs);
+    const tracker = this.state.tracker;
+    for (const run of this.#runs.take(this.#file(), chunk, (end) => tracker.track(end), now)) {
+      this.#context.input.submitRun(run);
+      this.state.emittedEnd = run.end;
     }
   }
 
+  /** What the file's lines share, with the path as it is now: a rotated file's lines carry the name it was last found under. */
+  #file(): FileLines {
+    const { config, records } = this.#context;
+    const { key, path } = this.state.record;
+    return { key, path, format: config.format === 'ndjson' ? 'ndjson' : 'lines', context: records };
+  }
+
   #emit(line: Line): void {
-    const { input, config, records } = this.#context;
-    const record = lineRecord(this.state.record.key, this.state.record.path, line, config.format === 'ndjson' ? 'ndjson' : 'lines', records);
+    const { key, path, format, context } = this.#file();
+    const record = lineRecord(key, path, line, format, context);
     this.state.emittedEnd = line.end;
-    input.submit(record, this.state.tracker.track(line.end), line.text.length);
+    this.#context.input.submit(record, this.state.tracker.track(line.end), line.text.length);
   }
 
   #flushMultiline(): void {

@@ -21,7 +21,7 @@ export function fileContext(path: string, offset: number, context: RecordContext
   return out;
 }
 
-export function lineRecord(key: string, path: string, line: Line, format: LineFormat, context: RecordContext): RawRecord {
+export function lineRecord(key: string, path: string, line: Line, format: LineFormat, context: RecordContext, receivedAt = Date.now()): RawRecord {
   const tags: string[] = line.truncated ? ['_truncated'] : [];
   let text: string | undefined = line.text;
   let object: JsonObject | undefined;
@@ -36,7 +36,7 @@ export function lineRecord(key: string, path: string, line: Line, format: LineFo
   } else if (format === 'ndjson') {
     tags.push('_json_parse_failure');
   }
-  const record: RawRecord = { id: fileEventId(key, line.start), text, object, context: fileContext(path, line.start, context), receivedAt: Date.now() };
+  const record: RawRecord = { id: fileEventId(key, line.start), text, object, context: fileContext(path, line.start, context), receivedAt };
   if (tags.length > 0) record.tags = tags;
   return record;
 }

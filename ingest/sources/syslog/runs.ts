@@ -8,6 +8,7 @@
 import type { JsonObject } from '../../../core/event/types.ts';
 import type { RawRecord } from '../../contract.ts';
 import type { DeliveryInput, RecordRun } from '../../delivery/input.ts';
+import { endOf, keptBytes, rangeBytes, wasCut } from '../byte-runs.ts';
 import type { Peer, PeerSink } from './listeners.ts';
 
 /** What every message of a peer shares: its id maker and its context (read-only: parses copy it). */
@@ -18,15 +19,14 @@ export interface PeerStream {
   context: Readonly<JsonObject>;
 }
 
-/** A buffer kept for a run is copied when the run uses less than half of it (a small read in a large allocation). */
-const SPARE_BYTES = 16 * 1024;
-
 /**
  * Messages `first` to `end - 1` of `offsets`: message n is bytes [offsets[2n], offsets[2n + 1])
  * of `buffer`, the end stored as its bitwise complement (negative) when the message was cut.
  */
 export class SyslogRun implements RecordRun {
   readonly receivedAt: number;
+  /** A syslog sender gets no acknowledgement. */
+  readonly ack = undefined;
   bytes: number;
   readonly #stream: PeerStream;
   readonly #buffer: Buffer;
@@ -43,9 +43,7 @@ export class SyslogRun implements RecordRun {
     this.#first = first;
     this.#end = end;
     this.receivedAt = receivedAt;
-    let bytes = 0;
-    for (let n = first; n < end; n++) bytes += endOf(offsets[2 * n + 1] as number) - (offsets[2 * n] as number);
-    this.bytes = bytes;
+    this.bytes = rangeBytes(offsets, 2, first, end);
   }
 
   get count(): number {
@@ -63,7 +61,7 @@ export class SyslogRun implements RecordRun {
       context: stream.context,
       receivedAt: this.receivedAt,
     };
-    if (to < 0) record.tags = ['_truncated'];
+    if (wasCut(to)) record.tags = ['_truncated'];
     return record;
   }
 
@@ -74,10 +72,6 @@ export class SyslogRun implements RecordRun {
     this.bytes -= front.bytes;
     return front;
   }
-}
-
-function endOf(stored: number): number {
-  return stored < 0 ? ~stored : stored;
 }
 
 /**
@@ -123,18 +117,8 @@ export class PeerRuns implements PeerSink {
 
   #submit(stream: PeerStream, buffer: Buffer, offsets: number[], receivedAt: number): void {
     const count = offsets.length / 2;
-    let kept = buffer;
-    const from = offsets[0] as number;
-    const to = endOf(offsets[offsets.length - 1] as number);
-    if (buffer.buffer.byteLength > 2 * (to - from) + SPARE_BYTES) {
-      // Only what the messages use is kept while they wait in the queue.
-      kept = Buffer.from(buffer.subarray(from, to));
-      for (let n = 0; n < offsets.length; n += 2) {
-        offsets[n] = (offsets[n] as number) - from;
-        const end = offsets[n + 1] as number;
-        offsets[n + 1] = end < 0 ? ~(~end - from) : end - from;
-      }
-    }
+    // Node gives each read a buffer of its own: only a large one mostly unused is copied.
+    const kept = keptBytes(buffer, offsets, 2, false);
     const sequence = this.#peer.sequence;
     this.#peer.sequence += count;
     this.#input.submitRun(new SyslogRun(stream, sequence, kept, offsets, 0, count, receivedAt));
