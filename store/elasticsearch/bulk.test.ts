@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { JsonObject } from '../../core/event/types.ts';
 import { DEAD_LETTER_KIND } from '../contract.ts';
 import { q } from '../query.ts';
+import { BulkAnswerSerializer, FILTER_PATH } from './bulk.ts';
 import { openElasticsearchStore, type ElasticsearchConfigInput, type ElasticsearchStore } from './index.ts';
 import { deletePrefix, describeWithElasticsearch, uniquePrefix } from './testing.ts';
 
@@ -148,6 +149,34 @@ describeWithElasticsearch('Elasticsearch bulk writes', (url) => {
     } finally {
       await admin.indices.putSettings({ index, settings: { 'index.blocks.read_only_allow_delete': null } });
       await blocked.close();
+    }
+  });
+
+  it("reads Elasticsearch's answer without item errors as that alone, and any other answer whole", async () => {
+    const reader = new Client({ node: url, Serializer: BulkAnswerSerializer });
+    const index = `${prefixes[0]}-events-2026.03.27`;
+    const bulk = async (ids: string[]) =>
+      (
+        await reader.transport.request<JsonObject>({
+          method: 'POST',
+          path: '/_bulk',
+          querystring: { filter_path: FILTER_PATH },
+          bulkBody: ids.flatMap((id) => [{ create: { _index: index, _id: id } }, event(id, '2026-03-27T10:00:00.000Z')]),
+        })
+      );
+    try {
+      // Every item created: the items are not read (a real answer, so the shortcut is known to apply).
+      expect(await bulk(['answer-1', 'answer-2'])).toEqual({ errors: false });
+      // One conflict among them: every item's status.
+      expect(await bulk(['answer-2', 'answer-3'])).toEqual({
+        errors: true,
+        items: [{ create: { status: 409, error: { type: 'version_conflict_engine_exception', reason: expect.any(String) } } }, { create: { status: 201 } }],
+      });
+      // Other answers: read whole.
+      await reader.indices.refresh({ index });
+      expect(await reader.transport.request({ method: 'GET', path: `/${index}/_count` })).toMatchObject({ count: 3 });
+    } finally {
+      await reader.close();
     }
   });
 });

@@ -8,6 +8,7 @@ import { Client } from '@elastic/elasticsearch';
 import { FaultlineError } from '../../core/errors.ts';
 import type { Logger } from '../../core/log.ts';
 import type { StoreHealth } from '../contract.ts';
+import { BulkAnswerSerializer } from './bulk.ts';
 import { clientOptions, displayUrls, type ElasticsearchConfig } from './config.ts';
 import { classify, describeFailure, type Failure } from './errors.ts';
 import { eventsTemplate, indexNames, stateIndex, type IndexNames } from './mapping.ts';
@@ -37,7 +38,7 @@ export class Connection {
     this.logger = logger;
     this.names = indexNames(config.index_prefix);
     this.where = displayUrls(config).join(',');
-    this.client = new Client(clientOptions(config));
+    this.client = new Client({ ...clientOptions(config), Serializer: BulkAnswerSerializer });
     this.installed = new Promise<void>((resolve, reject) => {
       this.settle = { resolve, reject };
     });
