@@ -61,3 +61,31 @@ export async function waitForCount(url: string, pattern: string, expected: numbe
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
+
+/** Elasticsearch's own CPU (percent, as it reports it) at or under which it counts as quiet. */
+const QUIET_CPU_PERCENT = 10;
+
+/**
+ * Waits until Elasticsearch is quiet (its process CPU at or under QUIET_CPU_PERCENT and no merge
+ * running, in two readings `intervalMs` apart), or `limitMs` have passed: a run measured right
+ * after another would otherwise pay for the merges, deletions and garbage the previous one left.
+ * Answers how long it waited and whether it got quiet.
+ */
+export async function waitForQuiet(url: string, intervalMs = 500, limitMs = 30_000): Promise<{ waitedMs: number; quiet: boolean }> {
+  const { base, authorization } = splitCredentials(url);
+  const headers: Record<string, string> = authorization ? { authorization } : {};
+  const started = performance.now();
+  let calm = 0;
+  while (performance.now() - started < limitMs) {
+    const response = await fetch(`${base}/_nodes/_local/stats/process,indices?filter_path=nodes.*.process.cpu.percent,nodes.*.indices.merges.current`, { headers });
+    const answer = (await response.json()) as { nodes?: Record<string, { process?: { cpu?: { percent?: number } }; indices?: { merges?: { current?: number } } }> };
+    const node = Object.values(answer.nodes ?? {})[0];
+    const cpu = node?.process?.cpu?.percent;
+    const merges = node?.indices?.merges?.current;
+    if (!response.ok || typeof cpu !== 'number' || typeof merges !== 'number') throw new Error(`node stats answered ${response.status}: ${JSON.stringify(answer).slice(0, 300)}`);
+    calm = cpu <= QUIET_CPU_PERCENT && merges === 0 ? calm + 1 : 0;
+    if (calm >= 2) return { waitedMs: performance.now() - started, quiet: true };
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  return { waitedMs: performance.now() - started, quiet: false };
+}

@@ -18,7 +18,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { benchmarkElasticsearchUrl } from '../elasticsearch.ts';
+import { benchmarkElasticsearchUrl, waitForQuiet } from '../elasticsearch.ts';
 import { describeMachine, machine } from '../machine.ts';
 import { rsyslogMissing } from '../rsyslog.ts';
 import { bareLoader, ingestIntoElasticsearch, ingestIntoEmbedded, pipelineAlone } from './files.ts';
@@ -104,22 +104,26 @@ if (runs('files')) {
 /**
  * Faultline and its baseline in turns, Faultline, baseline, baseline, Faultline, so that neither
  * always meets Elasticsearch (warming up as the benchmark goes) or the machine first or last; the
- * best run of each is compared, and all four are kept.
+ * best run of each is compared, and all four are kept. Before each turn, Elasticsearch (when the
+ * benchmark has one) is left to finish what the previous run gave it (waitForQuiet): the merges
+ * and deletions of a run are not charged to the next one.
  */
 async function inTurns<F extends { rate: number }, B extends { rate: number }>(
   names: { faultline: string; baseline: string },
   faultlineRun: () => Promise<F>,
   baselineRun: () => Promise<B>,
-): Promise<{ faultline: F; baseline: B; rounds: { receiver: string; rate: number }[] }> {
+): Promise<{ faultline: F; baseline: B; rounds: { receiver: string; rate: number; quietAfterMs?: number }[] }> {
   const faultline: F[] = [];
   const baseline: B[] = [];
-  const rounds: { receiver: string; rate: number }[] = [];
+  const rounds: { receiver: string; rate: number; quietAfterMs?: number }[] = [];
   for (const who of ['faultline', 'baseline', 'baseline', 'faultline'] as const) {
+    const settled = url === '' ? undefined : await waitForQuiet(url);
+    if (settled && !settled.quiet) log(`  Elasticsearch still busy after ${(settled.waitedMs / 1000).toFixed(0)} s; going on`);
     const result = who === 'faultline' ? await faultlineRun() : await baselineRun();
     if (who === 'faultline') faultline.push(result as F);
     else baseline.push(result as B);
-    log(`  ${names[who]}: ${fmt(result.rate)}`);
-    rounds.push({ receiver: names[who], rate: result.rate });
+    log(`  ${names[who]}: ${fmt(result.rate)}${settled ? ` (Elasticsearch quiet after ${(settled.waitedMs / 1000).toFixed(1)} s)` : ''}`);
+    rounds.push({ receiver: names[who], rate: result.rate, ...(settled ? { quietAfterMs: Math.round(settled.waitedMs) } : {}) });
   }
   const best = <T extends { rate: number }>(results: T[]) => results.reduce((a, b) => (b.rate > a.rate ? b : a));
   return { faultline: best(faultline), baseline: best(baseline), rounds };

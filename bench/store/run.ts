@@ -17,8 +17,10 @@
  *
  * Elasticsearch: the bare loader's best bulk size and concurrency are found on the first 100,000
  * events; then it and the backend (given the same size and concurrency) take turns on all of them,
- * three times, and the best round of each is compared. Results before 2026-12-07T06:32 ran each
- * once, the bare loader reading with readline and sending strings without filter_path.
+ * three times, and the best round of each is compared. Each turn starts once Elasticsearch is
+ * quiet (no merge running, its CPU at rest; at most 30 s). Results before 2026-12-07T06:32 ran each
+ * once, the bare loader reading with readline and sending strings without filter_path; results
+ * before 2026-12-07T13:40 started each turn right after the previous one.
  *
  *   npm run bench:store [-- --events N]
  */
@@ -28,7 +30,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { benchmarkElasticsearchUrl } from '../elasticsearch.ts';
+import { benchmarkElasticsearchUrl, waitForQuiet } from '../elasticsearch.ts';
 import { describeMachine, machine } from '../machine.ts';
 import { bareLoad, deleteIndices, installTemplate, tuneBareLoader, type BareResult } from './bare-bulk.ts';
 import { lineBatches } from '../lines.ts';
@@ -107,15 +109,22 @@ const { trials: tuning, best } = await tuneBareLoader(url, input.bulk, BARE_PREF
 // Then the bare loader and the backend take turns on all of it, given the bare loader's best bulk
 // size and concurrency, ROUNDS times: Elasticsearch's own pace on a shared machine varies from one
 // run to the next (merges, its JIT and GC), and each side's best round is compared.
+/** Each turn starts with Elasticsearch done with the previous one's merges and deletions. */
+const quiet = async () => {
+  const settled = await waitForQuiet(url);
+  if (!settled.quiet) process.stderr.write(`Elasticsearch still busy after ${(settled.waitedMs / 1000).toFixed(0)} s; going on\n`);
+};
 const bareRounds: BareResult[] = [];
 const elasticRounds: WriterResult[] = [];
 for (let round = 1; round <= ROUNDS; round++) {
   await deleteIndices(url, `${BARE_PREFIX}-*`);
+  await quiet();
   const bare = await bareLoad(url, input.bulk, best.docsPerRequest, best.concurrency);
   await deleteIndices(url, `${BARE_PREFIX}-*`);
   bareRounds.push(bare);
   process.stderr.write(`round ${round}/${ROUNDS}: bare loader ${fmt(bare.rate)} (${best.docsPerRequest} docs x ${best.concurrency}), ${bare.failed} failed\n`);
   await deleteIndices(url, `${FAULTLINE_PREFIX}-*`);
+  await quiet();
   const elastic = await writer(['elasticsearch', input.events, url, FAULTLINE_PREFIX, String(best.docsPerRequest), String(best.concurrency)]);
   await deleteIndices(url, `${FAULTLINE_PREFIX}-*`);
   elasticRounds.push(elastic);
