@@ -1,10 +1,14 @@
 /**
  * The baseline for the Elasticsearch backend: a bare bulk loader that streams a pre-serialized
  * bulk body (action and source lines, made once by prepare.ts) to `_bulk` with a given number of
- * documents per request and requests in flight, as the bytes on disk. No validation, no per-item
- * bookkeeping beyond counting failures, answers filtered to the items' statuses: the most
- * Elasticsearch can take from a client on this machine.
+ * documents per request and requests in flight, as the bytes on disk, over kept-alive node:http
+ * connections. No validation, no per-item bookkeeping beyond counting failures, answers filtered
+ * to the items' statuses and not compressed: the most Elasticsearch can take from a client on this
+ * machine. (Until 2026-12-07T13:45 it sent with fetch, which copies each body and asks for gzip
+ * answers: 5.1 CPU seconds per million documents instead of 1.8, on the cores Elasticsearch uses.)
  */
+import * as http from 'node:http';
+import * as https from 'node:https';
 import { storeConfigSchema } from '../../core/config/schema.ts';
 import { silentLogger } from '../../core/log.ts';
 import { openStore } from '../../store/open.ts';
@@ -28,10 +32,15 @@ export async function bareLoad(url: string, file: string, docsPerRequest: number
   let failed = 0;
   const pending = new Set<Promise<void>>();
 
+  // node:http(s) on kept-alive connections: the body goes out as the Buffer it is (fetch copies
+  // it), and the answer comes back uncompressed (fetch asks for gzip, which Elasticsearch then
+  // spends CPU on, beside this process inflating it).
+  const target = new URL(`${base}/_bulk?filter_path=errors,items.*.status`);
+  const client = target.protocol === 'https:' ? https : http;
+  const agent = new client.Agent({ keepAlive: true, maxSockets: concurrency });
   const send = async (body: Buffer, count: number): Promise<void> => {
-    const response = await fetch(`${base}/_bulk?filter_path=errors,items.*.status`, { method: 'POST', headers, body });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`bulk answered ${response.status}: ${text.slice(0, 300)}`);
+    const { status, text } = await post(client.request, agent, target, { ...headers, 'content-length': String(body.length) }, body);
+    if (status !== 200) throw new Error(`bulk answered ${status}: ${text.slice(0, 300)}`);
     // Only parse the answer when something failed: the loader is meant to be as light as possible.
     if (text.startsWith('{"errors":true') || text.includes('"errors":true')) {
       const answer = JSON.parse(text) as { items: Record<string, { status: number }>[] };
@@ -55,7 +64,22 @@ export async function bareLoad(url: string, file: string, docsPerRequest: number
   const refresh = await fetch(`${base}/_refresh`, { method: 'POST', headers });
   await refresh.text();
   const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
   return { docsPerRequest, concurrency, events, failed, seconds, rate: events / seconds };
+}
+
+/** One POST: its status and its answer's text. */
+function post(send: typeof http.request, agent: http.Agent, url: URL, headers: Record<string, string>, body: Buffer): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const request = send(url, { method: 'POST', agent, headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
 }
 
 export async function deleteIndices(url: string, pattern: string): Promise<void> {
