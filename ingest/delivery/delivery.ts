@@ -37,7 +37,6 @@ export interface DeliveryOptions {
 
 const FIRST_BACKOFF_MS = 100;
 
-
 export class Delivery implements DeliverySink {
   readonly metrics: IngestMetrics;
   readonly #store: Store;
