@@ -77,7 +77,23 @@ function canonicalUtcMs(value: string): number | undefined {
   if (year < 1000 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0 || ms < 0) return undefined;
   if (month < 1 || month > 12 || day < 1 || day > 31 || minute > 59 || second > 59) return Number.NaN;
   if (hour > 24 || (hour === 24 && minute + second + ms !== 0)) return Number.NaN;
-  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  return daysFromCivil(year, month, day) * DAY_MS + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Days from 1970-01-01 to a date of the proleptic Gregorian calendar (H. Hinnant's days_from_civil):
+ * what `Date.UTC` counts, in integer arithmetic at a fraction of its cost. Linear in `day`, so a
+ * day past the month's end rolls over as `Date.UTC` does.
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 /** The decimal number of `count` digits at `start`, or -1 when one of them is not a digit. */
