@@ -3,6 +3,7 @@
  * the node scripts/elasticsearch.sh starts (or reuses).
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export function benchmarkElasticsearchUrl(): string {
@@ -25,6 +26,23 @@ export function splitCredentials(url: string): { base: string; authorization: st
   parsed.username = '';
   parsed.password = '';
   return { base: parsed.toString().replace(/\/$/, ''), authorization };
+}
+
+/**
+ * The process id of the Elasticsearch node at `url` when it runs on this machine (a process of
+ * that id here is Elasticsearch's), else undefined: a remote node's id means nothing here.
+ */
+export async function localElasticsearchPid(url: string): Promise<number | undefined> {
+  const { base, authorization } = splitCredentials(url);
+  const response = await fetch(`${base}/_nodes/_local/process?filter_path=nodes.*.process.id`, { headers: authorization ? { authorization } : {} });
+  const answer = (await response.json()) as { nodes?: Record<string, { process?: { id?: number } }> };
+  const pid = Object.values(answer.nodes ?? {})[0]?.process?.id;
+  if (!response.ok || typeof pid !== 'number') return undefined;
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('org.elasticsearch') ? pid : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Makes what was written to indices matching `pattern` searchable, and counts it. */

@@ -34,6 +34,21 @@ export async function waitForPort(port: number, deadline: number, what: string):
   throw new Error(`${what} did not listen on 127.0.0.1:${port}`);
 }
 
+/**
+ * Lets every thread of a process run only on `cpus` (taskset's list, `0` or `0-3`); false when
+ * taskset is missing or refused.
+ */
+export function pinProcess(pid: number, cpus: string): boolean {
+  return found('taskset') && spawnSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' }).status === 0;
+}
+
+/** The CPUs a process may run on, as taskset lists them (`0-3`, `0,2`), or undefined. */
+export function affinityOf(pid: number): string | undefined {
+  if (!found('taskset')) return undefined;
+  const shown = spawnSync('taskset', ['-c', '-p', String(pid)], { encoding: 'utf8' });
+  return shown.status === 0 ? /affinity list:\s*(\S+)/.exec(shown.stdout)?.[1] : undefined;
+}
+
 let clockTicks: number | undefined;
 
 /** Utime + stime of a process, in seconds. */

@@ -20,18 +20,21 @@
  * three times, and the best round of each is compared. Each turn starts once Elasticsearch is
  * quiet (no merge running, its CPU at rest; at most 30 s). Results before 2026-12-07T06:32 ran each
  * once, the bare loader reading with readline and sending strings without filter_path; results
- * before 2026-12-07T13:40 started each turn right after the previous one.
+ * before 2026-12-07T13:40 started each turn right after the previous one. Then, beside the target's
+ * measure, one more turn each with Elasticsearch on CPU 0 and the client on CPU 1 (`ownCores`;
+ * only where Elasticsearch runs on this machine and taskset can pin it; since 2026-12-07T15:00).
  *
  *   npm run bench:store [-- --events N]
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { benchmarkElasticsearchUrl, waitForQuiet } from '../elasticsearch.ts';
+import { benchmarkElasticsearchUrl, localElasticsearchPid, waitForQuiet } from '../elasticsearch.ts';
 import { describeMachine, machine } from '../machine.ts';
+import { affinityOf, pinProcess } from '../processes.ts';
 import { bareLoad, deleteIndices, installTemplate, tuneBareLoader, type BareResult } from './bare-bulk.ts';
 import { lineBatches } from '../lines.ts';
 import { prepareInput } from './prepare.ts';
@@ -57,6 +60,7 @@ interface WriterResult {
   rejected: number;
   seconds: number;
   rate: number;
+  cpuSeconds: number;
   peakRssMb: number;
 }
 
@@ -114,24 +118,56 @@ const quiet = async () => {
   const settled = await waitForQuiet(url);
   if (!settled.quiet) process.stderr.write(`Elasticsearch still busy after ${(settled.waitedMs / 1000).toFixed(0)} s; going on\n`);
 };
-const bareRounds: BareResult[] = [];
-const elasticRounds: WriterResult[] = [];
-for (let round = 1; round <= ROUNDS; round++) {
+/** One turn of each side on all the events, each into emptied indices once Elasticsearch is quiet. */
+async function turn(label: string): Promise<{ bare: BareResult; faultline: WriterResult }> {
   await deleteIndices(url, `${BARE_PREFIX}-*`);
   await quiet();
   const bare = await bareLoad(url, input.bulk, best.docsPerRequest, best.concurrency);
   await deleteIndices(url, `${BARE_PREFIX}-*`);
-  bareRounds.push(bare);
-  process.stderr.write(`round ${round}/${ROUNDS}: bare loader ${fmt(bare.rate)} (${best.docsPerRequest} docs x ${best.concurrency}), ${bare.failed} failed\n`);
+  process.stderr.write(`${label}: bare loader ${fmt(bare.rate)} (${best.docsPerRequest} docs x ${best.concurrency}), ${bare.failed} failed\n`);
   await deleteIndices(url, `${FAULTLINE_PREFIX}-*`);
   await quiet();
-  const elastic = await writer(['elasticsearch', input.events, url, FAULTLINE_PREFIX, String(best.docsPerRequest), String(best.concurrency)]);
+  const faultline = await writer(['elasticsearch', input.events, url, FAULTLINE_PREFIX, String(best.docsPerRequest), String(best.concurrency)]);
   await deleteIndices(url, `${FAULTLINE_PREFIX}-*`);
-  elasticRounds.push(elastic);
-  process.stderr.write(`round ${round}/${ROUNDS}: elasticsearch backend ${fmt(elastic.rate)}, peak RSS ${elastic.peakRssMb.toFixed(0)} MB\n`);
+  process.stderr.write(`${label}: elasticsearch backend ${fmt(faultline.rate)}, peak RSS ${faultline.peakRssMb.toFixed(0)} MB\n`);
+  return { bare, faultline };
+}
+
+const bareRounds: BareResult[] = [];
+const elasticRounds: WriterResult[] = [];
+for (let round = 1; round <= ROUNDS; round++) {
+  const { bare, faultline } = await turn(`round ${round}/${ROUNDS}`);
+  bareRounds.push(bare);
+  elasticRounds.push(faultline);
 }
 const bare = bareRounds.reduce((a, b) => (b.rate > a.rate ? b : a));
 const elastic = { ...elasticRounds.reduce((a, b) => (b.rate > a.rate ? b : a)), peakRssMb: Math.max(...elasticRounds.map((round) => round.peakRssMb)) };
+
+/**
+ * Beside the target's measure, one more turn each with Elasticsearch's threads on CPU 0 and the
+ * client's on CPU 1 (this process, so the bare loader, and the writer it starts): each side then
+ * gets what Elasticsearch on one core can take without taking CPU from it, as where Elasticsearch
+ * runs on machines of its own. Sharing every core, a writer's own CPU is taken from Elasticsearch;
+ * here it is not, so the two ratios side by side say how much of the gap that is.
+ */
+async function onOwnCores(): Promise<{ skipped: string } | { elasticsearchCpus: string; clientCpus: string; bare: number; faultline: number; ratio: number; writerCpuSeconds: number }> {
+  if (cpus().length < 2) return { skipped: 'one CPU' };
+  const pid = await localElasticsearchPid(url);
+  if (pid === undefined) return { skipped: 'Elasticsearch does not run on this machine' };
+  const elasticsearchWas = affinityOf(pid);
+  const clientWas = affinityOf(process.pid);
+  if (elasticsearchWas === undefined || clientWas === undefined) return { skipped: 'taskset is missing' };
+  try {
+    if (!pinProcess(pid, '0') || !pinProcess(process.pid, '1')) return { skipped: 'taskset could not pin Elasticsearch or this process' };
+    const { bare, faultline } = await turn('own CPUs (Elasticsearch on CPU 0, the client on CPU 1)');
+    return { elasticsearchCpus: '0', clientCpus: '1', bare: bare.rate, faultline: faultline.rate, ratio: faultline.rate / bare.rate, writerCpuSeconds: faultline.cpuSeconds };
+  } finally {
+    pinProcess(pid, elasticsearchWas);
+    pinProcess(process.pid, clientWas);
+  }
+}
+const ownCores = await onOwnCores();
+if ('skipped' in ownCores) process.stderr.write(`own CPUs: not measured (${ownCores.skipped})\n`);
 
 const results = {
   benchmark: 'store',
@@ -146,6 +182,7 @@ const results = {
     ratioToBare: elastic.rate / bare.rate,
     target: 0.9,
     rounds: bareRounds.map((round, k) => ({ bare: round.rate, faultline: (elasticRounds[k] as WriterResult).rate, peakRssMb: (elasticRounds[k] as WriterResult).peakRssMb })),
+    ownCores,
   },
   tuning: tuning.map(({ docsPerRequest, concurrency, rate }) => ({ docsPerRequest, concurrency, rate })),
 };
@@ -154,6 +191,9 @@ const rows = [
   ['embedded store', fmt(embedded.rate), `read+parse ${fmt(floor.rate)}`, (embedded.rate / floor.rate).toFixed(2), `${embedded.peakRssMb.toFixed(0)} MB`, '>= 50,000/s, < 300 MB'],
   ['embedded, random ids', fmt(embeddedContentIds.rate), '', '', `${embeddedContentIds.peakRssMb.toFixed(0)} MB`, ''],
   ['elasticsearch backend', fmt(elastic.rate), `bare bulk ${fmt(bare.rate)}`, results.elasticsearch.ratioToBare.toFixed(2), `${elastic.peakRssMb.toFixed(0)} MB`, '>= 0.9x, < 300 MB'],
+  ...('skipped' in ownCores
+    ? []
+    : [['  on own CPUs', fmt(ownCores.faultline), `bare bulk ${fmt(ownCores.bare)}`, ownCores.ratio.toFixed(2), '', 'none (Elasticsearch on CPU 0, the client on CPU 1)']]),
 ];
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => (row[i] as string).length)));
 process.stdout.write(`\nstore write benchmark, ${count.toLocaleString('en-US')} events\nmachine: ${describeMachine()}\n\n`);
