@@ -4,7 +4,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { affinityOf, pinProcess } from './processes.ts';
 
 export function benchmarkElasticsearchUrl(): string {
   const given = process.env['FAULTLINE_TEST_ELASTICSEARCH_URL'];
@@ -42,6 +44,33 @@ export async function localElasticsearchPid(url: string): Promise<number | undef
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('org.elasticsearch') ? pid : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** The CPUs of a turn on own CPUs. */
+export const OWN_CPUS = { elasticsearch: '0', client: '1' } as const;
+
+/**
+ * Runs `turn` with Elasticsearch's threads on CPU 0 and this process's on CPU 1 (so the clients
+ * it runs, and the processes it starts, which inherit it), then gives both their CPUs back.
+ * Sharing every core, each CPU second a client spends is taken from Elasticsearch; here it is not:
+ * each side gets what Elasticsearch on one core can take, as where Elasticsearch runs on machines
+ * of its own. Skipped, with the reason, on one CPU, without taskset, or when Elasticsearch does
+ * not run on this machine.
+ */
+export async function onOwnCpus<T>(url: string, turn: () => Promise<T>): Promise<{ result: T } | { skipped: string }> {
+  if (cpus().length < 2) return { skipped: 'one CPU' };
+  const pid = await localElasticsearchPid(url);
+  if (pid === undefined) return { skipped: 'Elasticsearch does not run on this machine' };
+  const elasticsearchWas = affinityOf(pid);
+  const clientWas = affinityOf(process.pid);
+  if (elasticsearchWas === undefined || clientWas === undefined) return { skipped: 'taskset is missing' };
+  try {
+    if (!pinProcess(pid, OWN_CPUS.elasticsearch) || !pinProcess(process.pid, OWN_CPUS.client)) return { skipped: 'taskset could not pin Elasticsearch or this process' };
+    return { result: await turn() };
+  } finally {
+    pinProcess(pid, elasticsearchWas);
+    pinProcess(process.pid, clientWas);
   }
 }
 

@@ -4,7 +4,8 @@
  * its baseline, measured in the same run (issue 4's targets):
  *   1. file -> syslog pipeline -> store, `faultline ingest`: embedded store (beside the pipeline
  *      alone), and Elasticsearch as a ratio to the store benchmark's bare bulk loader (>= 0.85),
- *      the two in turns as the TCP comparisons are;
+ *      the two in turns as the TCP comparisons are, then once each with Elasticsearch and the
+ *      client on CPUs of their own (not the target's measure: see onOwnCpus);
  *   2. TCP syslog -> `faultline serve` -> Elasticsearch, until searchable, beside rsyslog's
  *      omelasticsearch in bulk mode on the same stream into the same cluster (>= 1.0);
  *   3. TCP syslog receive and parse alone, events discarded, beside rsyslog parsing the same
@@ -18,7 +19,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { benchmarkElasticsearchUrl, waitForQuiet } from '../elasticsearch.ts';
+import { benchmarkElasticsearchUrl, onOwnCpus, OWN_CPUS, waitForQuiet } from '../elasticsearch.ts';
 import { describeMachine, machine } from '../machine.ts';
 import { rsyslogMissing } from '../rsyslog.ts';
 import { bareLoader, ingestIntoElasticsearch, ingestIntoEmbedded, pipelineAlone } from './files.ts';
@@ -70,24 +71,30 @@ if (runs('files')) {
   log(`  ${fmt(embedded.rate)} (${embedded.commandSeconds.toFixed(1)} s of ${embedded.seconds.toFixed(1)} s in the command itself)`);
   log('file -> pipeline -> store: the bare bulk loader tuned, then it and faultline ingest into Elasticsearch, in turns...');
   const loader = await bareLoader(inputs, url, log);
+  const faultlineRun = () => ingestIntoElasticsearch(inputs, url);
+  const bareRun = async () => {
+    const result = await loader.run();
+    if (result.failed > 0) notes.push(`file -> Elasticsearch: the bare loader had ${result.failed} failed items`);
+    return result;
+  };
   let turns;
+  let ownCpus;
   try {
-    turns = await inTurns(
-      { faultline: 'faultline ingest', baseline: 'bare loader' },
-      () => ingestIntoElasticsearch(inputs, url),
-      async () => {
-        const result = await loader.run();
-        if (result.failed > 0) notes.push(`file -> Elasticsearch: the bare loader had ${result.failed} failed items`);
-        return result;
-      },
-    );
+    turns = await inTurns({ faultline: 'faultline ingest', baseline: 'bare loader' }, faultlineRun, bareRun);
+    // Beside the target's measure: one turn each with Elasticsearch on a CPU of its own and the
+    // client (faultline ingest, the bare loader) on the other, so that neither takes CPU from it.
+    log(`  then one turn each with Elasticsearch on CPU ${OWN_CPUS.elasticsearch}, the client on CPU ${OWN_CPUS.client}:`);
+    const ownRounds: Round[] = [];
+    const turned = await onOwnCpus(url, async () => ({ faultline: await turn('faultline ingest', faultlineRun, ownRounds), bare: await turn('bare loader', bareRun, ownRounds) }));
+    if ('skipped' in turned) log(`  not measured: ${turned.skipped}`);
+    ownCpus = 'skipped' in turned ? turned : { ...OWN_CPUS, faultline: turned.result.faultline.rate, bare: turned.result.bare.rate, ratio: turned.result.faultline.rate / turned.result.bare.rate, rounds: ownRounds };
   } finally {
     await loader.close();
   }
   const { faultline: elastic, baseline: bare, rounds } = turns;
   report['files'] = {
     embedded: { ...embedded, pipelineAlone: alone },
-    elasticsearch: { ...elastic, bare, tuning: loader.trials.map(({ docsPerRequest, concurrency, rate }) => ({ docsPerRequest, concurrency, rate })), ratio: elastic.rate / bare.rate, target: 0.85, rounds },
+    elasticsearch: { ...elastic, bare, tuning: loader.trials.map(({ docsPerRequest, concurrency, rate }) => ({ docsPerRequest, concurrency, rate })), ratio: elastic.rate / bare.rate, target: 0.85, rounds, ownCpus },
   };
   rows.push(['file -> syslog -> embedded store', fmt(embedded.rate), '', 'syslog pipeline alone, in process', fmt(alone.rate), ratio(embedded.rate, alone.rate), '(none)']);
   rows.push([
@@ -99,6 +106,9 @@ if (runs('files')) {
     ratio(elastic.rate, bare.rate),
     `>= 0.85x ${elastic.rate / bare.rate >= 0.85 ? 'met' : 'NOT met'}`,
   ]);
+  if (!('skipped' in ownCpus)) {
+    rows.push(['  on own CPUs', fmt(ownCpus.faultline), '', `Elasticsearch on CPU ${OWN_CPUS.elasticsearch}, the client on CPU ${OWN_CPUS.client}`, fmt(ownCpus.bare), ratio(ownCpus.faultline, ownCpus.bare), '(none)']);
+  }
 }
 
 /**
@@ -112,21 +122,32 @@ async function inTurns<F extends { rate: number }, B extends { rate: number }>(
   names: { faultline: string; baseline: string },
   faultlineRun: () => Promise<F>,
   baselineRun: () => Promise<B>,
-): Promise<{ faultline: F; baseline: B; rounds: { receiver: string; rate: number; quietAfterMs?: number }[] }> {
+): Promise<{ faultline: F; baseline: B; rounds: Round[] }> {
   const faultline: F[] = [];
   const baseline: B[] = [];
-  const rounds: { receiver: string; rate: number; quietAfterMs?: number }[] = [];
+  const rounds: Round[] = [];
   for (const who of ['faultline', 'baseline', 'baseline', 'faultline'] as const) {
-    const settled = url === '' ? undefined : await waitForQuiet(url);
-    if (settled && !settled.quiet) log(`  Elasticsearch still busy after ${(settled.waitedMs / 1000).toFixed(0)} s; going on`);
-    const result = who === 'faultline' ? await faultlineRun() : await baselineRun();
-    if (who === 'faultline') faultline.push(result as F);
-    else baseline.push(result as B);
-    log(`  ${names[who]}: ${fmt(result.rate)}${settled ? ` (Elasticsearch quiet after ${(settled.waitedMs / 1000).toFixed(1)} s)` : ''}`);
-    rounds.push({ receiver: names[who], rate: result.rate, ...(settled ? { quietAfterMs: Math.round(settled.waitedMs) } : {}) });
+    if (who === 'faultline') faultline.push(await turn(names[who], faultlineRun, rounds));
+    else baseline.push(await turn(names[who], baselineRun, rounds));
   }
   const best = <T extends { rate: number }>(results: T[]) => results.reduce((a, b) => (b.rate > a.rate ? b : a));
   return { faultline: best(faultline), baseline: best(baseline), rounds };
+}
+
+interface Round {
+  receiver: string;
+  rate: number;
+  quietAfterMs?: number;
+}
+
+/** One turn: once Elasticsearch (when the benchmark has one) is quiet, `run`; logged and noted in `rounds`. */
+async function turn<T extends { rate: number }>(name: string, run: () => Promise<T>, rounds: Round[]): Promise<T> {
+  const settled = url === '' ? undefined : await waitForQuiet(url);
+  if (settled && !settled.quiet) log(`  Elasticsearch still busy after ${(settled.waitedMs / 1000).toFixed(0)} s; going on`);
+  const result = await run();
+  log(`  ${name}: ${fmt(result.rate)}${settled ? ` (Elasticsearch quiet after ${(settled.waitedMs / 1000).toFixed(1)} s)` : ''}`);
+  rounds.push({ receiver: name, rate: result.rate, ...(settled ? { quietAfterMs: Math.round(settled.waitedMs) } : {}) });
+  return result;
 }
 
 /** A TCP scenario in turns, noting any messages a receiver lost. */

@@ -28,13 +28,12 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { benchmarkElasticsearchUrl, localElasticsearchPid, waitForQuiet } from '../elasticsearch.ts';
+import { benchmarkElasticsearchUrl, onOwnCpus, OWN_CPUS, waitForQuiet } from '../elasticsearch.ts';
 import { describeMachine, machine } from '../machine.ts';
-import { affinityOf, pinProcess } from '../processes.ts';
 import { bareLoad, deleteIndices, installTemplate, tuneBareLoader, type BareResult } from './bare-bulk.ts';
 import { lineBatches } from '../lines.ts';
 import { prepareInput } from './prepare.ts';
@@ -144,27 +143,15 @@ const bare = bareRounds.reduce((a, b) => (b.rate > a.rate ? b : a));
 const elastic = { ...elasticRounds.reduce((a, b) => (b.rate > a.rate ? b : a)), peakRssMb: Math.max(...elasticRounds.map((round) => round.peakRssMb)) };
 
 /**
- * Beside the target's measure, one more turn each with Elasticsearch's threads on CPU 0 and the
- * client's on CPU 1 (this process, so the bare loader, and the writer it starts): each side then
- * gets what Elasticsearch on one core can take without taking CPU from it, as where Elasticsearch
- * runs on machines of its own. Sharing every core, a writer's own CPU is taken from Elasticsearch;
- * here it is not, so the two ratios side by side say how much of the gap that is.
+ * Beside the target's measure, one more turn each with Elasticsearch on CPU 0 and the client (the
+ * bare loader in this process, the writer process) on CPU 1: how much of the gap to the bare
+ * loader is the writer's CPU taken from Elasticsearch (`onOwnCpus`).
  */
 async function onOwnCores(): Promise<{ skipped: string } | { elasticsearchCpus: string; clientCpus: string; bare: number; faultline: number; ratio: number; writerCpuSeconds: number }> {
-  if (cpus().length < 2) return { skipped: 'one CPU' };
-  const pid = await localElasticsearchPid(url);
-  if (pid === undefined) return { skipped: 'Elasticsearch does not run on this machine' };
-  const elasticsearchWas = affinityOf(pid);
-  const clientWas = affinityOf(process.pid);
-  if (elasticsearchWas === undefined || clientWas === undefined) return { skipped: 'taskset is missing' };
-  try {
-    if (!pinProcess(pid, '0') || !pinProcess(process.pid, '1')) return { skipped: 'taskset could not pin Elasticsearch or this process' };
-    const { bare, faultline } = await turn('own CPUs (Elasticsearch on CPU 0, the client on CPU 1)');
-    return { elasticsearchCpus: '0', clientCpus: '1', bare: bare.rate, faultline: faultline.rate, ratio: faultline.rate / bare.rate, writerCpuSeconds: faultline.cpuSeconds };
-  } finally {
-    pinProcess(pid, elasticsearchWas);
-    pinProcess(process.pid, clientWas);
-  }
+  const turned = await onOwnCpus(url, () => turn(`own CPUs (Elasticsearch on CPU ${OWN_CPUS.elasticsearch}, the client on CPU ${OWN_CPUS.client})`));
+  if ('skipped' in turned) return turned;
+  const { bare, faultline } = turned.result;
+  return { elasticsearchCpus: OWN_CPUS.elasticsearch, clientCpus: OWN_CPUS.client, bare: bare.rate, faultline: faultline.rate, ratio: faultline.rate / bare.rate, writerCpuSeconds: faultline.cpuSeconds };
 }
 const ownCores = await onOwnCores();
 if ('skipped' in ownCores) process.stderr.write(`own CPUs: not measured (${ownCores.skipped})\n`);
@@ -193,7 +180,7 @@ const rows = [
   ['elasticsearch backend', fmt(elastic.rate), `bare bulk ${fmt(bare.rate)}`, results.elasticsearch.ratioToBare.toFixed(2), `${elastic.peakRssMb.toFixed(0)} MB`, '>= 0.9x, < 300 MB'],
   ...('skipped' in ownCores
     ? []
-    : [['  on own CPUs', fmt(ownCores.faultline), `bare bulk ${fmt(ownCores.bare)}`, ownCores.ratio.toFixed(2), '', 'none (Elasticsearch on CPU 0, the client on CPU 1)']]),
+    : [['  on own CPUs', fmt(ownCores.faultline), `bare bulk ${fmt(ownCores.bare)}`, ownCores.ratio.toFixed(2), '', `none (Elasticsearch on CPU ${OWN_CPUS.elasticsearch}, the client on CPU ${OWN_CPUS.client})`]]),
 ];
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => (row[i] as string).length)));
 process.stdout.write(`\nstore write benchmark, ${count.toLocaleString('en-US')} events\nmachine: ${describeMachine()}\n\n`);
