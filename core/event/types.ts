@@ -119,7 +119,12 @@ export function isPlainObject(value: unknown): value is JsonObject {
  */
 export function copyJson<T extends JsonValue>(value: T): T {
   if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((item) => copyJson(item)) as T;
+  if (Array.isArray(value)) {
+    // A loop: `map` with an arrow function costs an allocation per array beyond the copy.
+    const items: JsonValue[] = new Array(value.length);
+    for (let at = 0; at < value.length; at++) items[at] = copyJson(value[at] as JsonValue);
+    return items as T;
+  }
   const out: JsonObject = {};
   for (const key in value) {
     const item = value[key];

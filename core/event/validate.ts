@@ -166,13 +166,23 @@ function isNormalValue(node: PathNode, value: JsonValue): boolean {
   const definition = node.known;
   if (definition) {
     if (definition.type === 'flattened' || definition.type === 'geo_point') return isPlainObject(value);
-    if (Array.isArray(value)) return value.every((item) => isOfType(definition.type, item));
+    if (Array.isArray(value)) return everyOfType(definition.type, value);
     return isOfType(definition.type, value);
   }
   if (isPlainObject(value)) return isNormalObject(value, node);
   if (node.holdsFields) return false;
   if (node.label) return typeof value === 'string';
-  return !Array.isArray(value) || !value.some((item) => Array.isArray(item));
+  return !Array.isArray(value) || !value.some(Array.isArray);
+}
+
+/**
+ * Whether `isOfType` holds for every item. A loop, not `every` with an arrow function: that made
+ * a closure per array, and V8 allocated close to 1 KB per event for it (measured on `syslog`
+ * pipeline events, whose `event.category` is an array).
+ */
+function everyOfType(type: FieldType, items: JsonValue[]): boolean {
+  for (let at = 0; at < items.length; at++) if (!isOfType(type, items[at] as JsonValue)) return false;
+  return true;
 }
 
 /** Whether `coerce` would take the value as it is. */

@@ -41,6 +41,9 @@ export class BulkAnswerSerializer extends Serializer {
   }
 }
 
+/** What ends an action line after its id: the two objects' braces and the newline. */
+const ACTION_END = Buffer.from('}}\n');
+
 /** First size of a request body's buffer; it doubles as needed. */
 const FIRST_BODY_BYTES = 256 * 1024;
 /** Bodies' buffers kept for the next requests, at most this many bytes of them. */
@@ -101,18 +104,26 @@ class Chunk {
     return Array.from({ length: this.count }, (_, item) => item);
   }
 
-  add(position: number, action: string, source: string): void {
+  /**
+   * Adds an item of `length` UTF-16 units, newlines included. Its action line is `head` + `id` +
+   * `}}`, written in those pieces: a string joined from them would be flattened into one more copy
+   * for the write.
+   */
+  add(position: number, head: string, id: string, source: string, length: number): void {
     // UTF-8 takes at most 3 bytes per UTF-16 unit.
-    this.#reserve(3 * (action.length + source.length) + 2);
+    this.#reserve(3 * length);
+    const buffer = this.#buffer;
     const start = this.#size;
-    this.#size += this.#buffer.write(action, this.#size);
-    this.#buffer[this.#size++] = 0x0a;
-    const from = this.#size;
-    this.#size += this.#buffer.write(source, this.#size);
-    this.#buffer[this.#size++] = 0x0a;
+    let size = start + buffer.write(head, start);
+    size += buffer.write(id, size);
+    for (let at = 0; at < ACTION_END.length; at++) buffer[size++] = ACTION_END[at] as number;
+    const from = size;
+    size += buffer.write(source, size);
+    buffer[size++] = 0x0a;
+    this.#size = size;
     this.positions.push(position);
-    this.#offsets.push(start, from, this.#size);
-    this.length += action.length + source.length + 2;
+    this.#offsets.push(start, from, size);
+    this.length += length;
   }
 
   /** The body for these items: the whole buffer's written part when they are all of them. */
@@ -182,13 +193,15 @@ export class BulkWriter {
         continue;
       }
       const { event } = result;
-      const action = `${this.actionHead(event['@timestamp'])}${JSON.stringify(event.event.id)}}}`;
+      const head = this.actionHead(event['@timestamp']);
+      const id = JSON.stringify(event.event.id);
       const source = JSON.stringify(event);
-      if (chunk.count > 0 && (chunk.count >= maxEvents || chunk.length + action.length + source.length + 2 > maxBytes)) {
+      const length = head.length + id.length + ACTION_END.length + source.length + 1;
+      if (chunk.count > 0 && (chunk.count >= maxEvents || chunk.length + length > maxBytes)) {
         chunks.push(chunk);
         chunk = new Chunk(this.bodies);
       }
-      chunk.add(position, action, source);
+      chunk.add(position, head, id, source, length);
     }
     outcomes.length = position + 1;
     if (chunk.count > 0) chunks.push(chunk);
