@@ -17,12 +17,19 @@ export interface RecordContext {
 
 export function fileContext(path: string, offset: number, context: RecordContext): JsonObject {
   const out: JsonObject = { log: { file: { path }, offset }, host: { name: context.hostName } };
-  if (Object.keys(context.labels).length > 0) out['labels'] = { ...context.labels };
+  if (hasKeys(context.labels)) out['labels'] = { ...context.labels };
   return out;
 }
 
+/** Whether an object has an own enumerable key, without listing them (this runs once per line). */
+function hasKeys(object: object): boolean {
+  for (const key in object) if (Object.hasOwn(object, key)) return true;
+  return false;
+}
+
 export function lineRecord(key: string, path: string, line: Line, format: LineFormat, context: RecordContext, receivedAt = Date.now()): RawRecord {
-  const tags: string[] = line.truncated ? ['_truncated'] : [];
+  // Most lines have no tag: the array is made only for one that has.
+  let tags: string[] | undefined = line.truncated ? ['_truncated'] : undefined;
   let text: string | undefined = line.text;
   let object: JsonObject | undefined;
   if (format === 'ndjson' && !line.truncated) {
@@ -31,13 +38,14 @@ export function lineRecord(key: string, path: string, line: Line, format: LineFo
       object = parsed;
       text = undefined;
     } else if (line.text.trim() !== '') {
-      tags.push('_json_parse_failure');
+      tags = ['_json_parse_failure'];
     }
   } else if (format === 'ndjson') {
-    tags.push('_json_parse_failure');
+    // A cut line is not parsed as JSON.
+    tags = ['_truncated', '_json_parse_failure'];
   }
   const record: RawRecord = { id: fileEventId(key, line.start), text, object, context: fileContext(path, line.start, context), receivedAt };
-  if (tags.length > 0) record.tags = tags;
+  if (tags !== undefined) record.tags = tags;
   return record;
 }
 
