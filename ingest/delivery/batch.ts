@@ -51,7 +51,7 @@ export class BatchEvents implements Iterable<JsonObject> {
     for (let n = 0; n < this.kept.length; n++) {
       const pending = this.kept[n] as Pending;
       const index = this.keptIndex[n] as number;
-      const event = pending.input.parse(pending, index, { again: true });
+      const event = pending.input.parse(pending, index, true);
       if (event === null) continue;
       this.kept[kept] = pending;
       this.keptIndex[kept++] = index;

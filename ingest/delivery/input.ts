@@ -188,7 +188,7 @@ export class DeliveryInput {
    * event, tagged. `again`: the record was parsed before (delivery makes a batch's events again
    * when the store could not take them).
    */
-  parse(pending: Pending, index: number, { again = false } = {}): JsonObject | null {
+  parse(pending: Pending, index: number, again = false): JsonObject | null {
     const record = pending.record(index);
     let event: JsonObject | null;
     try {
