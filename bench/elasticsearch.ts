@@ -34,7 +34,7 @@ export function splitCredentials(url: string): { base: string; authorization: st
  * The process id of the Elasticsearch node at `url` when it runs on this machine (a process of
  * that id here is Elasticsearch's), else undefined: a remote node's id means nothing here.
  */
-export async function localElasticsearchPid(url: string): Promise<number | undefined> {
+async function localElasticsearchPid(url: string): Promise<number | undefined> {
   const { base, authorization } = splitCredentials(url);
   const response = await fetch(`${base}/_nodes/_local/process?filter_path=nodes.*.process.id`, { headers: authorization ? { authorization } : {} });
   const answer = (await response.json()) as { nodes?: Record<string, { process?: { id?: number } }> };

@@ -22,7 +22,7 @@
  * once, the bare loader reading with readline and sending strings without filter_path; results
  * before 2026-12-07T13:40 started each turn right after the previous one. Then, beside the target's
  * measure, one more turn each with Elasticsearch on CPU 0 and the client on CPU 1 (`ownCores`;
- * only where Elasticsearch runs on this machine and taskset can pin it; since 2026-12-07T15:00).
+ * only where Elasticsearch runs on this machine and taskset can pin it; from store-2026-12-07T1446 on).
  *
  *   npm run bench:store [-- --events N]
  */
