@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { backfill } from '../../ingest/backfill.ts';
+import { backfillDelivery } from '../../ingest/config.ts';
 import { loadConfiguredPipelines } from '../../pipelines/index.ts';
 import { pipelineParseResolver } from '../../runtime/parse.ts';
 import { openStore } from '../../store/open.ts';
@@ -36,6 +37,7 @@ export function registerIngest(program: Command): void {
           pipeline: options.pipeline,
           store,
           dataDir: config.store.path,
+          delivery: backfillDelivery(config.ingest),
           resolveParse,
           file: options.format ? { format: options.format } : {},
           logger,

@@ -9,7 +9,9 @@ import { PassThrough } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { backfill } from '../../ingest/backfill.ts';
+import { backfillDelivery, ingestConfigSchema } from '../../ingest/config.ts';
 import { defaultParse } from '../../ingest/default-parse.ts';
+import { memoryStore } from '../../ingest/testing/stores.ts';
 import { openStore } from '../../store/open.ts';
 import { q } from '../../store/query.ts';
 
@@ -45,4 +47,20 @@ describe('backfill', () => {
       await store.close();
     }
   }, 60_000);
+
+  it("delivers with the configuration's ingest.delivery, in batches of ingest.backfill.batch_max_events", async () => {
+    expect(backfillDelivery(ingestConfigSchema.parse({})).batch_max_events).toBe(5000);
+    const config = ingestConfigSchema.parse({ delivery: { batch_max_events: 2, max_in_flight: 1, flush_interval: '5s' }, backfill: { batch_max_events: 7 } });
+    const delivery = backfillDelivery(config);
+    expect(delivery).toMatchObject({ batch_max_events: 7, max_in_flight: 1, flush_interval: 5000 });
+    expect(config.delivery.batch_max_events).toBe(2);
+
+    const logs = join(root, 'batches');
+    mkdirSync(logs, { recursive: true });
+    writeFileSync(join(logs, 'a.log'), Array.from({ length: 50 }, (_, n) => `line ${n}\n`).join(''));
+    const store = memoryStore();
+    const summary = await backfill({ globs: [`${logs}/*`], store, dataDir: join(root, 'batches-data'), resolveParse: () => defaultParse, delivery, progress: false });
+    expect(summary).toMatchObject({ lines: 50, stored: 50 });
+    expect(Math.max(...store.writes.map((batch) => batch.length))).toBe(7);
+  });
 });
