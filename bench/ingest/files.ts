@@ -64,7 +64,6 @@ export async function ingestIntoElasticsearch(inputs: IngestInputs, url: string)
   }
 }
 
-/** The bare loader on the same documents: tuned on a part of them, then run on all. */
 /**
  * The bare loader, tuned on part of the input: `run()` loads all of it into emptied indices with
  * the best bulk size and concurrency (as often as the benchmark takes turns), `close()` removes
