@@ -14,7 +14,8 @@ import { FileSource } from './sources/file/source.ts';
 import { silentLogger, type Logger } from '../core/log.ts';
 import type { Store } from '../store/contract.ts';
 import type { ParseResolver } from './contract.ts';
-import { deliveryConfigSchema, type DeliveryConfig } from './delivery/config.ts';
+import { backfillDelivery, ingestConfigSchema } from './config.ts';
+import type { DeliveryConfig } from './delivery/config.ts';
 import { Delivery } from './delivery/delivery.ts';
 import { IngestMetrics } from './delivery/metrics.ts';
 
@@ -28,7 +29,7 @@ export interface BackfillOptions {
   inputId?: string;
   /** More file input options: format, multiline, exclude, max_line_bytes... */
   file?: Partial<Omit<FileInputConfigInput, 'type' | 'paths' | 'pipeline'>>;
-  /** Batching, queue and spool: the configuration's `ingest.delivery` (default: its defaults). */
+  /** Batching, queue and spool (default: the configuration's defaults, `backfillDelivery`: batches of 5,000). */
   delivery?: DeliveryConfig;
   /** Where the progress bar goes (default stderr, when it is a terminal); false for none. */
   progress?: NodeJS.WritableStream | false;
@@ -57,7 +58,7 @@ export async function backfill(options: BackfillOptions): Promise<BackfillSummar
   const delivery = await Delivery.open({
     store: options.store,
     dataDir: options.dataDir,
-    config: options.delivery ?? deliveryConfigSchema.parse({}),
+    config: options.delivery ?? backfillDelivery(ingestConfigSchema.parse({})),
     metrics,
     logger: options.logger ?? silentLogger,
   });
