@@ -144,6 +144,8 @@ async function inTurns<F extends { rate: number }, B extends { rate: number }>(
 interface Round {
   receiver: string;
   rate: number;
+  docsPerRequest?: number;
+  concurrency?: number;
   quietAfterMs?: number;
 }
 
@@ -152,8 +154,10 @@ async function turn<T extends { rate: number }>(name: string, run: () => Promise
   const settled = url === '' ? undefined : await waitForQuiet(url);
   if (settled && !settled.quiet) log(`  Elasticsearch still busy after ${(settled.waitedMs / 1000).toFixed(0)} s; going on`);
   const result = await run();
-  log(`  ${name}: ${fmt(result.rate)}${settled ? ` (Elasticsearch quiet after ${(settled.waitedMs / 1000).toFixed(1)} s)` : ''}`);
-  rounds.push({ receiver: name, rate: result.rate, ...(settled ? { quietAfterMs: Math.round(settled.waitedMs) } : {}) });
+  // The bare loader's turns say which bulk size and concurrency they ran with.
+  const sized = 'docsPerRequest' in result && 'concurrency' in result ? { docsPerRequest: Number(result.docsPerRequest), concurrency: Number(result.concurrency) } : undefined;
+  log(`  ${name}${sized ? ` (${sized.docsPerRequest} docs x ${sized.concurrency})` : ''}: ${fmt(result.rate)}${settled ? ` (Elasticsearch quiet after ${(settled.waitedMs / 1000).toFixed(1)} s)` : ''}`);
+  rounds.push({ receiver: name, rate: result.rate, ...sized, ...(settled ? { quietAfterMs: Math.round(settled.waitedMs) } : {}) });
   return result;
 }
 
