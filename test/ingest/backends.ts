@@ -14,8 +14,12 @@ import { scan } from '../../store/scan.ts';
 
 export interface IngestBackend {
   readonly name: 'embedded' | 'elasticsearch';
-  /** The `store:` section for a process whose data directory (spool, checkpoints) is `dataDir`. */
-  storeConfig(dataDir: string): StoreConfig;
+  /**
+   * The `store:` section for a process whose data directory (spool, checkpoints) is `dataDir`.
+   * Tests of one backend that must not see each other's events name a `part` each: its own
+   * Elasticsearch indices (lowercase letters and dashes), its own embedded store in `dataDir`.
+   */
+  storeConfig(dataDir: string, part?: string): StoreConfig;
   /** Removes what the backend created outside the data directory (Elasticsearch indices). */
   dispose(): Promise<void>;
 }
@@ -30,10 +34,17 @@ function embedded(): IngestBackend {
 
 function elasticsearch(url: string, label: string): IngestBackend {
   const prefix = uniquePrefix(label);
+  const prefixes = new Set([prefix]);
   return {
     name: 'elasticsearch',
-    storeConfig: (dataDir) => storeConfigSchema.parse({ type: 'elasticsearch', path: dataDir, elasticsearch: { url, index_prefix: prefix } }),
-    dispose: () => deletePrefix(url, prefix),
+    storeConfig: (dataDir, part) => {
+      const indexPrefix = part === undefined ? prefix : `${prefix}-${part}`;
+      prefixes.add(indexPrefix);
+      return storeConfigSchema.parse({ type: 'elasticsearch', path: dataDir, elasticsearch: { url, index_prefix: indexPrefix } });
+    },
+    dispose: async () => {
+      for (const used of prefixes) await deletePrefix(url, used);
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 /**
- * HTTP ingest across kill -9: a client POSTs 120,000 numbered events to `POST /api/ingest` of a
+ * HTTP ingest across kill -9: a client POSTs 200,000 numbered events to `POST /api/ingest` of a
  * real `faultline serve` and sends every body again that got no answer (connection refused or cut,
  * or 503); the server is killed with SIGKILL at random points (and once stopped with SIGTERM) and
  * started again on the same data; a last run replays what the spool kept. At the end every event
@@ -17,7 +17,7 @@ import { afterAll, expect, it, onTestFinished } from 'vitest';
 import { describePerBackend, duplicates, messageCounts } from './backends.ts';
 import { freePort, killServes, replaySpool, startServe, writeConfig, type ServeProcess } from './serve-process.ts';
 
-const EVENTS = 120_000;
+const EVENTS = 200_000;
 const BATCH = 500;
 const SENDERS = 4;
 /** How the server is stopped, in order, each at a random point of the run. */
@@ -65,7 +65,7 @@ function body(k: number): Body {
 class WrongAnswer extends Error {}
 
 describePerBackend('HTTP ingest across kill -9', 'http-crash', (backend) => {
-  it('stores every one of 120,000 events exactly once when the client resends what got no answer', async () => {
+  it('stores every one of 200,000 events exactly once when the client resends what got no answer', async () => {
     const dir = join(root, backend.name);
     mkdirSync(dir, { recursive: true });
     const storeConfig = backend.storeConfig(join(dir, 'data'));

@@ -1,6 +1,7 @@
 /**
- * Shared steps of the rotation tests: a file source on the real embedded store, a writer that
- * appends numbered lines in chunks while the source reads, and the exactly-once check.
+ * Shared steps of the rotation tests: a file source on a real store (the embedded one, and
+ * Elasticsearch where the tests have it), a writer that appends numbered lines in chunks while the
+ * source reads, and the exactly-once check.
  */
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { openStore } from '../../store/open.ts';
 import { q } from '../../store/query.ts';
 import { scan } from '../../store/scan.ts';
 import { fileFixture, type FileFixture } from '../../ingest/testing/file-fixture.ts';
+import type { IngestBackend } from './backends.ts';
 
 export const LINES = 50_000;
 
@@ -27,13 +29,17 @@ export interface Scenario {
   dispose(): Promise<void>;
 }
 
-export async function scenario(name: string): Promise<Scenario> {
+export async function scenario(name: string, backend: IngestBackend): Promise<Scenario> {
   const root = mkdtempSync(join(tmpdir(), `faultline-rotation-${name}-`));
-  const store = await openStore({ type: 'embedded', path: join(root, 'store') });
+  const store = await openStore(backend.storeConfig(join(root, 'store'), name));
   const fixture = fileFixture(store, { paths: ['app.log*'] });
   mkdirSync(fixture.logs, { recursive: true });
   const app = join(fixture.logs, 'app.log');
-  const count = async () => (await store.search({ query: q.all(), range: { from: 0, to: Date.now() + 86_400_000 }, size: 1, trackTotal: 1_000_000 })).total.value;
+  // After a refresh, so that Elasticsearch shows every write it acknowledged.
+  const count = async () => {
+    await store.refresh();
+    return (await store.search({ query: q.all(), range: { from: 0, to: Date.now() + 86_400_000 }, size: 1, trackTotal: 1_000_000 })).total.value;
+  };
   return {
     fixture,
     store,
@@ -59,6 +65,7 @@ export async function scenario(name: string): Promise<Scenario> {
     async check() {
       // Give a duplicate the time to show up, if one were coming.
       await new Promise((resolve) => setTimeout(resolve, 250));
+      await store.refresh();
       const seen = new Map<string, number>();
       for await (const event of scan(store, { query: q.all(), range: { from: 0, to: Date.now() + 86_400_000 }, pageSize: 10_000 })) {
         const message = String(event.message);

@@ -1,18 +1,19 @@
 /**
- * Rotation while running, 50,000 lines each, on the real embedded store: no line lost, none
- * duplicated. Copytruncate and plain truncation lose what is written between the copy (or the
- * reader's last read) and the truncation, inherently; these tests write outside that window (see
- * ingest/README.md).
+ * Rotation while running, 50,000 lines each, on the embedded store and, where the tests have it,
+ * Elasticsearch: no line lost, none duplicated. Copytruncate and plain truncation lose what is
+ * written between the copy (or the reader's last read) and the truncation, inherently; these tests
+ * write outside that window (see ingest/README.md).
  */
 import { copyFileSync, renameSync, truncateSync, unlinkSync } from 'node:fs';
-import { describe, it } from 'vitest';
+import { it } from 'vitest';
+import { describePerBackend } from './backends.ts';
 import { LINES, scenario } from './rotation-helpers.ts';
 
 const half = LINES / 2;
 
-describe('file rotation while running', () => {
+describePerBackend('file rotation while running', 'rotation-live', (backend) => {
   it('rename and create', async () => {
-    const s = await scenario('rename');
+    const s = await scenario('rename', backend);
     try {
       await s.fixture.start();
       await s.write(s.app, 0, half);
@@ -26,7 +27,7 @@ describe('file rotation while running', () => {
   });
 
   it('copytruncate', async () => {
-    const s = await scenario('copytruncate');
+    const s = await scenario('copytruncate', backend);
     try {
       await s.fixture.start();
       await s.write(s.app, 0, half);
@@ -42,7 +43,7 @@ describe('file rotation while running', () => {
   });
 
   it('truncate in place', async () => {
-    const s = await scenario('truncate');
+    const s = await scenario('truncate', backend);
     try {
       await s.fixture.start();
       await s.write(s.app, 0, half);
@@ -57,7 +58,7 @@ describe('file rotation while running', () => {
   });
 
   it('delete and recreate, the deleted file read to its end through the open descriptor', async () => {
-    const s = await scenario('delete');
+    const s = await scenario('delete', backend);
     try {
       await s.fixture.start();
       await s.write(s.app, 0, 1000);

@@ -1,17 +1,18 @@
 /**
  * Rotation while the ingester is stopped, and gzip of a rotated file, 50,000 lines each, on the
- * real embedded store: no line lost, none duplicated.
+ * embedded store and, where the tests have it, Elasticsearch: no line lost, none duplicated.
  */
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { describe, it } from 'vitest';
+import { it } from 'vitest';
+import { describePerBackend } from './backends.ts';
 import { LINES, scenario } from './rotation-helpers.ts';
 
 const half = LINES / 2;
 
-describe('file rotation while stopped, and gzip', () => {
+describePerBackend('file rotation while stopped, and gzip', 'rotation-stopped', (backend) => {
   it('rename and create while stopped, half read', async () => {
-    const s = await scenario('stopped');
+    const s = await scenario('stopped', backend);
     try {
       await s.write(s.app, 0, half);
       await s.fixture.start();
@@ -28,7 +29,7 @@ describe('file rotation while stopped, and gzip', () => {
   });
 
   it('rotated file gzipped (while running, then while stopped)', async () => {
-    const s = await scenario('gzip');
+    const s = await scenario('gzip', backend);
     try {
       const quarter = LINES / 4;
       await s.fixture.start();
