@@ -14,7 +14,7 @@ import { FileSource } from './sources/file/source.ts';
 import { silentLogger, type Logger } from '../core/log.ts';
 import type { Store } from '../store/contract.ts';
 import type { ParseResolver } from './contract.ts';
-import { backfillDelivery, ingestConfigSchema } from './config.ts';
+import { backfillDelivery } from './config.ts';
 import type { DeliveryConfig } from './delivery/config.ts';
 import { Delivery } from './delivery/delivery.ts';
 import { IngestMetrics } from './delivery/metrics.ts';
@@ -58,7 +58,7 @@ export async function backfill(options: BackfillOptions): Promise<BackfillSummar
   const delivery = await Delivery.open({
     store: options.store,
     dataDir: options.dataDir,
-    config: options.delivery ?? backfillDelivery(ingestConfigSchema.parse({})),
+    config: options.delivery ?? backfillDelivery(),
     metrics,
     logger: options.logger ?? silentLogger,
   });

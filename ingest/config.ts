@@ -36,8 +36,11 @@ export const ingestConfigSchema = z.strictObject({
 });
 export type IngestConfig = z.output<typeof ingestConfigSchema>;
 
-/** What `faultline ingest` delivers with: `ingest.delivery`, in batches of `ingest.backfill.batch_max_events`. */
-export function backfillDelivery(config: IngestConfig): DeliveryConfig {
+/**
+ * What `faultline ingest` delivers with: `ingest.delivery`, in batches of
+ * `ingest.backfill.batch_max_events` (of the defaults when no configuration is given).
+ */
+export function backfillDelivery(config: IngestConfig = ingestConfigSchema.parse({})): DeliveryConfig {
   return { ...config.delivery, batch_max_events: config.backfill.batch_max_events };
 }
 

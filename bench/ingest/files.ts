@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { backfillDelivery, ingestConfigSchema } from '../../ingest/config.ts';
+import { backfillDelivery } from '../../ingest/config.ts';
 import { loadConfiguredPipelines } from '../../pipelines/index.ts';
 import { refreshAndCount } from '../elasticsearch.ts';
 import { eachLine } from '../lines.ts';
@@ -83,7 +83,7 @@ export async function bareLoader(
   // Its tuning on part of the input is noise (see bench/README.md): turn by turn it alternates
   // between the tuned best and the bulk size and concurrency `faultline ingest` uses, and the best
   // turn is the baseline, so that a tuning that picked a slow size does not make it an easy one.
-  const command = backfillDelivery(ingestConfigSchema.parse({}));
+  const command = backfillDelivery();
   const sizes = [
     { docsPerRequest: best.docsPerRequest, concurrency: best.concurrency },
     { docsPerRequest: command.batch_max_events, concurrency: command.max_in_flight },

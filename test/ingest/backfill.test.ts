@@ -49,7 +49,7 @@ describe('backfill', () => {
   }, 60_000);
 
   it("delivers with the configuration's ingest.delivery, in batches of ingest.backfill.batch_max_events", async () => {
-    expect(backfillDelivery(ingestConfigSchema.parse({})).batch_max_events).toBe(5000);
+    expect(backfillDelivery().batch_max_events).toBe(5000);
     const config = ingestConfigSchema.parse({ delivery: { batch_max_events: 2, max_in_flight: 1, flush_interval: '5s' }, backfill: { batch_max_events: 7 } });
     const delivery = backfillDelivery(config);
     expect(delivery).toMatchObject({ batch_max_events: 7, max_in_flight: 1, flush_interval: 5000 });
